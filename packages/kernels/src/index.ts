@@ -1,0 +1,10 @@
+export * from './errors.js';
+export { GpuContext, type AdapterDescription, type BindingKind, type BufferRange, type GpuContextOptions, type Kernel, type KernelSpec } from './runtime/gpu-context.js';
+export { kernelKey, type KernelKeyParts } from './runtime/kernel-key.js';
+export { uniformStruct, type UniformField, type UniformStruct, type UniformValues } from './runtime/uniform.js';
+export { sizeClass } from './runtime/buffer-pool.js';
+export { Rng, hashU32 } from './util/rng.js';
+export type { FloatArray } from './util/types.js';
+export { broadcastShape, planBroadcast, type BroadcastPlan } from './ops/binary/broadcast.js';
+export { binaryRef, type BinaryOp } from './ops/binary/binary.ref.js';
+export { binary } from './ops/binary/binary.js';

@@ -1,0 +1,3 @@
+import { hippoTsup } from '@hippo/tooling/tsup';
+
+export default hippoTsup({ entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' } });

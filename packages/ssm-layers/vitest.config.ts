@@ -1,0 +1,3 @@
+import { hippoVitest } from '@hippo/tooling/vitest';
+
+export default hippoVitest();
