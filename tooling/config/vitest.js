@@ -1,5 +1,5 @@
 // The vitest preset: one forked process per test file (isolates dawn.node's native state),
-// `.wgsl` as text, and benchmarks kept apart from tests.
+// `.wgsl` as text, and --expose-gc so tests can force collection. Benchmarks run through tsx, not vitest.
 import { defineConfig } from 'vitest/config';
 import { wgslText } from './wgsl.js';
 
@@ -13,7 +13,6 @@ export function hippoVitest(opts = {}) {
       testTimeout: opts.testTimeout ?? 120_000,
       hookTimeout: 120_000,
       execArgv: ['--expose-gc'],
-      benchmark: { include: ['bench/**/*.bench.ts'] },
     },
   });
 }

@@ -1,10 +1,43 @@
+// @hippo/kernels — the WebGPU runtime, the WGSL kernels and their plain-TypeScript references.
+// Every GPU kernel `foo(ctx, out..., in..., params)` has a reference `fooRef(out..., in..., params)` with the
+// same argument order on typed arrays; the cpu backend of @hippo/tensor runs the references.
 export * from './errors.js';
-export { GpuContext, type AdapterDescription, type BindingKind, type BufferRange, type GpuContextOptions, type Kernel, type KernelSpec } from './runtime/gpu-context.js';
+export {
+  GpuContext,
+  type AdapterDescription,
+  type BindingKind,
+  type BufferRange,
+  type GpuContextOptions,
+  type Kernel,
+  type KernelSpec,
+} from './runtime/gpu-context.js';
 export { kernelKey, type KernelKeyParts } from './runtime/kernel-key.js';
 export { uniformStruct, type UniformField, type UniformStruct, type UniformValues } from './runtime/uniform.js';
 export { sizeClass } from './runtime/buffer-pool.js';
 export { Rng, hashU32 } from './util/rng.js';
 export type { FloatArray } from './util/types.js';
+
 export { broadcastShape, planBroadcast, type BroadcastPlan } from './ops/binary/broadcast.js';
 export { binaryRef, type BinaryOp } from './ops/binary/binary.ref.js';
 export { binary } from './ops/binary/binary.js';
+export { unaryRef, unaryBackwardRef, fillRef, type UnaryOp, type UnaryParams } from './ops/unary/unary.ref.js';
+export { unary, unaryBackward } from './ops/unary/unary.js';
+export { fill } from './ops/unary/fill.js';
+export { reduceRef, type ReduceOp, type ReduceParams } from './ops/reduce/reduce.ref.js';
+export { reduce } from './ops/reduce/reduce.js';
+export { matmulRef, type MatmulParams } from './ops/matmul/matmul.ref.js';
+export { matmul } from './ops/matmul/matmul.js';
+export { layerNormForwardRef, layerNormBackwardRef, type LayerNormParams } from './ops/layernorm/layernorm.ref.js';
+export { layerNormForward, layerNormBackward } from './ops/layernorm/layernorm.js';
+export { softmaxForwardRef, softmaxBackwardRef, type SoftmaxParams } from './ops/softmax/softmax.ref.js';
+export { softmaxForward, softmaxBackward } from './ops/softmax/softmax.js';
+export { embeddingForwardRef, embeddingBackwardRef, type EmbeddingParams } from './ops/embedding/embedding.ref.js';
+export { embeddingForward, embeddingBackward } from './ops/embedding/embedding.js';
+export {
+  crossEntropyForwardRef,
+  crossEntropyBackwardRef,
+  type CrossEntropyParams,
+} from './ops/cross-entropy/cross-entropy.ref.js';
+export { crossEntropyForward, crossEntropyBackward } from './ops/cross-entropy/cross-entropy.js';
+export { adamwRef, type AdamWParams } from './ops/adamw/adamw.ref.js';
+export { adamw } from './ops/adamw/adamw.js';

@@ -211,13 +211,14 @@ export class GpuContext {
   /** Writes data into a buffer; pending work is submitted first so it cannot observe the new contents. */
   upload(buf: GPUBuffer, data: ArrayBufferView, byteOffset = 0): void {
     this.flush();
-    const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    let bytes = new Uint8Array(data.buffer as ArrayBuffer, data.byteOffset, data.byteLength);
     // writeBuffer needs a multiple of 4 bytes
     if (bytes.byteLength % 4 !== 0) {
       const padded = new Uint8Array(Math.ceil(bytes.byteLength / 4) * 4);
       padded.set(bytes);
-      this.device.queue.writeBuffer(buf, byteOffset, padded);
-    } else this.device.queue.writeBuffer(buf, byteOffset, bytes);
+      bytes = padded;
+    }
+    this.device.queue.writeBuffer(buf, byteOffset, bytes);
   }
 
   /** Records a buffer-to-buffer copy in the pending encoder. */

@@ -1,0 +1,31 @@
+// Softmax backward, one workgroup per row: dx = y ⊙ (dy − Σ_j dy_j y_j), the dot product reduced through
+// workgroup memory.
+override WG: u32 = 256u; // a power of two, for the tree reduction
+
+@group(0) @binding(0) var<uniform> p: Params;
+@group(0) @binding(1) var<storage, read> y: array<f32>;        // [rows, dim]
+@group(0) @binding(2) var<storage, read> dy: array<f32>;       // [rows, dim]
+@group(0) @binding(3) var<storage, read_write> dx: array<f32>; // [rows, dim]
+
+var<workgroup> red: array<f32, WG>;
+
+@compute @workgroup_size(WG)
+fn main(
+  @builtin(workgroup_id) wid: vec3<u32>,
+  @builtin(num_workgroups) nwg: vec3<u32>,
+  @builtin(local_invocation_index) lid: u32,
+) {
+  let row = wid.x + wid.y * nwg.x;
+  if (row >= p.rows) { return; } // uniform per workgroup, so the barriers below stay in uniform control flow
+  let o = row * p.dim;
+  var acc = 0.0;
+  for (var i = lid; i < p.dim; i += WG) { acc += dy[o + i] * y[o + i]; }
+  red[lid] = acc;
+  workgroupBarrier();
+  for (var s = WG / 2u; s > 0u; s >>= 1u) {
+    if (lid < s) { red[lid] += red[lid + s]; }
+    workgroupBarrier();
+  }
+  let total = red[0];
+  for (var i = lid; i < p.dim; i += WG) { dx[o + i] = y[o + i] * (dy[o + i] - total); }
+}

@@ -1,0 +1,176 @@
+// The cpu backend: the reference kernels of @hippo/kernels on typed arrays. float32 for training and
+// inference, float64 for gradient checks (every kernel is generic over the array type).
+import {
+  DTypeError,
+  adamwRef,
+  binaryRef,
+  crossEntropyBackwardRef,
+  crossEntropyForwardRef,
+  embeddingBackwardRef,
+  embeddingForwardRef,
+  layerNormBackwardRef,
+  layerNormForwardRef,
+  matmulRef,
+  reduceRef,
+  softmaxBackwardRef,
+  softmaxForwardRef,
+  unaryBackwardRef,
+  unaryRef,
+  type FloatArray,
+} from '@hippo/kernels';
+import { allocArray, dtypeOf, type AnyTypedArray, type DType } from '../dtype.js';
+import type { Backend, Storage } from './backend.js';
+
+export class CpuStorage implements Storage {
+  readonly dtype: DType;
+  constructor(
+    readonly backend: CpuBackend,
+    readonly data: AnyTypedArray,
+  ) {
+    this.dtype = dtypeOf(data);
+  }
+  get size(): number {
+    return this.data.length;
+  }
+}
+
+function f(s: Storage, fn: string): FloatArray {
+  const d = (s as CpuStorage).data;
+  if (d instanceof Int32Array) throw new DTypeError(fn, 'input', 'f32 or f64', 'i32');
+  return d;
+}
+function ints(s: Storage, fn: string): Int32Array {
+  const d = (s as CpuStorage).data;
+  if (!(d instanceof Int32Array)) throw new DTypeError(fn, 'ids', 'i32', s.dtype);
+  return d;
+}
+
+export class CpuBackend implements Backend {
+  readonly name = 'cpu' as const;
+
+  describe(): string {
+    return 'cpu (TypeScript reference kernels)';
+  }
+
+  private out(like: Storage, n: number): CpuStorage {
+    return new CpuStorage(this, allocArray(like.dtype, n));
+  }
+  private wrap(data: AnyTypedArray): CpuStorage {
+    return new CpuStorage(this, data);
+  }
+
+  fromArray(data: AnyTypedArray): Storage {
+    return this.wrap(data.slice());
+  }
+  full(dtype: DType, size: number, value: number): Storage {
+    return this.wrap(allocArray(dtype, size).fill(value));
+  }
+  async read(s: Storage): Promise<AnyTypedArray> {
+    return (s as CpuStorage).data.slice();
+  }
+  release(): void {
+    // garbage-collected
+  }
+  copy(s: Storage): Storage {
+    return this.wrap((s as CpuStorage).data.slice());
+  }
+  write(s: Storage, data: AnyTypedArray): void {
+    (s as CpuStorage).data.set(data);
+  }
+
+  binary(op: Parameters<Backend['binary']>[0], a: Storage, b: Storage, plan: Parameters<Backend['binary']>[3]): Storage {
+    const out = this.out(a, plan.size);
+    binaryRef(op, out.data as FloatArray, f(a, op), f(b, op), plan);
+    return out;
+  }
+  expand(x: Storage, plan: Parameters<Backend['expand']>[1]): Storage {
+    const out = this.out(x, plan.size);
+    const zero = allocArray(x.dtype, 1) as FloatArray;
+    binaryRef('add', out.data as FloatArray, f(x, 'expand'), zero, plan);
+    return out;
+  }
+  unary(op: Parameters<Backend['unary']>[0], x: Storage, p: Parameters<Backend['unary']>[2]): Storage {
+    const out = this.out(x, x.size);
+    unaryRef(op, out.data as FloatArray, f(x, op), p);
+    return out;
+  }
+  unaryBackward(op: Parameters<Backend['unary']>[0], x: Storage, y: Storage, dy: Storage, p: Parameters<Backend['unary']>[2]): Storage {
+    const out = this.out(x, x.size);
+    unaryBackwardRef(op, out.data as FloatArray, f(x, op), f(y, op), f(dy, op), p);
+    return out;
+  }
+  reduce(op: Parameters<Backend['reduce']>[0], x: Storage, p: Parameters<Backend['reduce']>[2]): Storage {
+    const out = this.out(x, p.outer * p.inner);
+    reduceRef(op, out.data as FloatArray, f(x, op), p);
+    return out;
+  }
+  matmul(a: Storage, b: Storage, bias: Storage | null, p: Parameters<Backend['matmul']>[3]): Storage {
+    const out = this.out(a, p.batch * p.M * p.N);
+    matmulRef(out.data as FloatArray, f(a, 'matmul'), f(b, 'matmul'), bias ? f(bias, 'matmul') : null, p);
+    return out;
+  }
+  layerNormForward(x: Storage, weight: Storage, bias: Storage, p: Parameters<Backend['layerNormForward']>[3]): [Storage, Storage, Storage] {
+    const out = this.out(x, x.size);
+    const mean = this.out(x, p.rows);
+    const rstd = this.out(x, p.rows);
+    layerNormForwardRef(out.data as FloatArray, mean.data as FloatArray, rstd.data as FloatArray, f(x, 'layerNorm'), f(weight, 'layerNorm'), f(bias, 'layerNorm'), p);
+    return [out, mean, rstd];
+  }
+  layerNormBackward(
+    dy: Storage,
+    x: Storage,
+    weight: Storage,
+    mean: Storage,
+    rstd: Storage,
+    p: Parameters<Backend['layerNormBackward']>[5],
+  ): [Storage, Storage, Storage] {
+    const dx = this.out(x, x.size);
+    const dw = this.out(x, p.dim);
+    const db = this.out(x, p.dim);
+    layerNormBackwardRef(
+      dx.data as FloatArray,
+      dw.data as FloatArray,
+      db.data as FloatArray,
+      f(dy, 'layerNorm'),
+      f(x, 'layerNorm'),
+      f(weight, 'layerNorm'),
+      f(mean, 'layerNorm'),
+      f(rstd, 'layerNorm'),
+      p,
+    );
+    return [dx, dw, db];
+  }
+  softmaxForward(x: Storage, p: Parameters<Backend['softmaxForward']>[1]): Storage {
+    const out = this.out(x, x.size);
+    softmaxForwardRef(out.data as FloatArray, f(x, 'softmax'), p);
+    return out;
+  }
+  softmaxBackward(y: Storage, dy: Storage, p: Parameters<Backend['softmaxBackward']>[2]): Storage {
+    const dx = this.out(y, y.size);
+    softmaxBackwardRef(dx.data as FloatArray, f(y, 'softmax'), f(dy, 'softmax'), p);
+    return dx;
+  }
+  embeddingForward(weight: Storage, ids: Storage, p: Parameters<Backend['embeddingForward']>[2]): Storage {
+    const out = this.out(weight, p.n * p.dim);
+    embeddingForwardRef(out.data as FloatArray, f(weight, 'embedding'), ints(ids, 'embedding'), p);
+    return out;
+  }
+  embeddingBackward(dy: Storage, ids: Storage, p: Parameters<Backend['embeddingBackward']>[2]): Storage {
+    const dw = this.out(dy, p.vocab * p.dim);
+    embeddingBackwardRef(dw.data as FloatArray, f(dy, 'embedding'), ints(ids, 'embedding'), p);
+    return dw;
+  }
+  crossEntropyForward(logits: Storage, targets: Storage, p: Parameters<Backend['crossEntropyForward']>[2]): Storage {
+    const losses = this.out(logits, p.rows);
+    crossEntropyForwardRef(losses.data as FloatArray, f(logits, 'crossEntropy'), ints(targets, 'crossEntropy'), p);
+    return losses;
+  }
+  crossEntropyBackward(logits: Storage, targets: Storage, dlosses: Storage, p: Parameters<Backend['crossEntropyBackward']>[3]): Storage {
+    const dl = this.out(logits, logits.size);
+    crossEntropyBackwardRef(dl.data as FloatArray, f(logits, 'crossEntropy'), ints(targets, 'crossEntropy'), f(dlosses, 'crossEntropy'), p);
+    return dl;
+  }
+  adamw(param: Storage, grad: Storage, m: Storage, v: Storage, p: Parameters<Backend['adamw']>[4]): void {
+    adamwRef(f(param, 'adamw'), f(grad, 'adamw'), f(m, 'adamw'), f(v, 'adamw'), p);
+  }
+}

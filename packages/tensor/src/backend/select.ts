@@ -1,0 +1,53 @@
+// Backend choice: webgpu when an adapter exists, else cpu — said once. HIPPO_BACKEND=cpu|webgpu overrides.
+import type { Backend, BackendName } from './backend.js';
+import { CpuBackend } from './cpu.js';
+import { WebGpuBackend } from './webgpu.js';
+
+let cpu: CpuBackend | null = null;
+let webgpu: Promise<WebGpuBackend> | null = null;
+let announced = false;
+
+/** The process-wide cpu backend. */
+export function cpuBackend(): CpuBackend {
+  return (cpu ??= new CpuBackend());
+}
+
+/** The process-wide webgpu backend (throws GpuUnavailableError with what to install when there is no adapter). */
+export function webgpuBackend(): Promise<WebGpuBackend> {
+  webgpu ??= WebGpuBackend.create();
+  webgpu.catch(() => {
+    webgpu = null;
+  });
+  return webgpu;
+}
+
+/** A backend by name. */
+export async function getBackend(name: BackendName): Promise<Backend> {
+  return name === 'cpu' ? cpuBackend() : webgpuBackend();
+}
+
+/**
+ * The default backend: HIPPO_BACKEND if set, else webgpu when an adapter exists, else cpu. Logs its choice
+ * once (pass `log: null` to stay silent).
+ */
+export async function defaultBackend(log: ((line: string) => void) | null = console.error): Promise<Backend> {
+  const env = typeof process !== 'undefined' ? process.env.HIPPO_BACKEND : undefined;
+  let backend: Backend;
+  let why: string;
+  if (env === 'cpu' || env === 'webgpu') {
+    backend = await getBackend(env);
+    why = 'HIPPO_BACKEND';
+  } else {
+    if (env) throw new Error(`HIPPO_BACKEND must be 'cpu' or 'webgpu'; got '${env}'`);
+    try {
+      backend = await webgpuBackend();
+      why = 'a WebGPU adapter was found';
+    } catch (e) {
+      backend = cpuBackend();
+      why = `no WebGPU adapter (${(e as Error).message.split('\n')[0]})`;
+    }
+  }
+  if (!announced && log) log(`hippo: backend ${backend.describe()} — ${why}`);
+  announced = true;
+  return backend;
+}

@@ -1,0 +1,1 @@
+export { gradcheck, runOn, type CheckInput, type GradcheckResult } from './gradcheck.js';

@@ -1,0 +1,24 @@
+import { Rng } from '@hippo/kernels';
+import { expectClose, gpuForTests, testSeed } from '@hippo/kernels/testing';
+import { describe, expect, it } from 'vitest';
+import { WebGpuBackend, cpuBackend } from '../src/index.js';
+import { runOn } from '../src/testing/index.js';
+import { OP_CASES } from './op-cases.js';
+
+const ctx = await gpuForTests();
+const seed = testSeed();
+
+describe.skipIf(!ctx)('every op: webgpu values and gradients equal cpu (float32)', () => {
+  const gpu = ctx ? new WebGpuBackend(ctx) : null;
+  for (const c of OP_CASES) {
+    it(c.name, async () => {
+      const inputs = c.inputs(new Rng(seed));
+      const ref = await runOn(cpuBackend(), c.fn, inputs, seed);
+      const got = await runOn(gpu!, c.fn, inputs, seed);
+      // f32 kernels on both sides with different summation orders: a few ulp times √(reduction length)
+      expectClose(got.out, ref.out, 2e-6, `${c.name} forward`, seed);
+      expect(got.grads.length).toBe(ref.grads.length);
+      got.grads.forEach((g, i) => expectClose(g, ref.grads[i], 5e-6, `${c.name} grad ${i}`, seed));
+    });
+  }
+});
