@@ -18,3 +18,17 @@ export { AdamW, type ParamGroup, type AdamWOptions, type AdamWState } from './op
 export { warmupCosine, type WarmupCosineOptions } from './optim/schedule.js';
 export { gradNorm, clipGradNorm } from './optim/clip.js';
 export { Rng } from '@hippo/kernels';
+export {
+  encodeSafetensors,
+  decodeSafetensors,
+  readSafetensors,
+  writeSafetensors,
+  toFloat32,
+  toInt32,
+  fromFloat32,
+  fromInt32,
+  type RawTensor,
+  type SafetensorsDType,
+  type SafetensorsFile,
+} from './io/safetensors.js';
+export { saveModule, loadModule } from './nn/checkpoint.js';

@@ -99,3 +99,26 @@ describe('optim', () => {
     expect((await clipGradNorm([a, b], 10)).scale).toBe(1);
   });
 });
+
+describe('checkpoints', () => {
+  it('saveModule/loadModule round-trip every parameter by name, atomically', async () => {
+    const { mkdtemp, readdir, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { saveModule, loadModule } = await import('../src/index.js');
+    const dir = await mkdtemp(join(tmpdir(), 'hippo-ckpt-'));
+    try {
+      const a = new Tiny(new Rng(5));
+      const b = new Tiny(new Rng(6));
+      await saveModule(join(dir, 'm.safetensors'), a, { step: '7' });
+      expect(await readdir(dir)).toEqual(['m.safetensors']);
+      const meta = await loadModule(join(dir, 'm.safetensors'), b);
+      expect(meta).toEqual({ step: '7' });
+      for (const [name, t] of a.namedParameters()) {
+        expect([...(await b.stateDict().get(name)!.toArray())], name).toEqual([...(await t.toArray())]);
+      }
+    } finally {
+      await rm(dir, { recursive: true });
+    }
+  });
+});

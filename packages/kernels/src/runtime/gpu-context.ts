@@ -11,8 +11,10 @@ export type BindingKind = 'read' | 'rw';
 
 export interface KernelSpec<F extends Record<string, UniformField> = Record<string, UniformField>> {
   key: KernelKeyParts;
-  /** WGSL source; the uniform struct's declaration is prepended to it. */
+  /** WGSL source; the uniform struct's declaration and the libraries are prepended to it. */
   source: string;
+  /** Shared WGSL snippets (helper functions) the source calls, e.g. workgroup reductions. */
+  libraries?: readonly string[];
   uniform?: UniformStruct<F>;
   bindings: readonly BindingKind[];
   /** Values for the shader's `override` constants. */
@@ -143,7 +145,7 @@ export class GpuContext {
     if (cached) return cached as unknown as Kernel<F>;
     const kinds: string[] = spec.uniform ? ['uniform', ...spec.bindings] : [...spec.bindings];
     const layout = this.layout(kinds);
-    const code = (spec.uniform ? spec.uniform.wgsl + '\n' : '') + spec.source;
+    const code = [spec.uniform?.wgsl ?? '', ...(spec.libraries ?? []), spec.source].join('\n');
     this.device.pushErrorScope('validation');
     const module = this.device.createShaderModule({ code, label: key });
     this.watch(key, 'createShaderModule', module);

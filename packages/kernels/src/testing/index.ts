@@ -79,19 +79,22 @@ let shared: Promise<GpuContext | null> | null = null;
  * Prints the adapter it uses, so logs name it.
  */
 export function gpuForTests(): Promise<GpuContext | null> {
-  shared ??= (async () => {
-    try {
-      const ctx = await GpuContext.create();
-      console.log(`[hippo] WebGPU adapter: ${ctx.describe()}`);
-      return ctx;
-    } catch (e) {
-      if (process.env.HIPPO_REQUIRE_GPU === '1') throw e;
-      const why = e instanceof GpuUnavailableError ? e.reason : String(e);
-      console.warn(`[hippo] skipping WebGPU tests: no adapter (${why}); set HIPPO_REQUIRE_GPU=1 to make this an error`);
-      return null;
-    }
-  })();
+  shared ??= acquireTestGpu(() => GpuContext.create(), process.env.HIPPO_REQUIRE_GPU === '1');
   return shared;
+}
+
+/** gpuForTests' policy, with the context factory injectable (tested with one that finds no adapter). */
+export async function acquireTestGpu(create: () => Promise<GpuContext>, requireGpu: boolean): Promise<GpuContext | null> {
+  try {
+    const ctx = await create();
+    console.log(`[hippo] WebGPU adapter: ${ctx.describe()}`);
+    return ctx;
+  } catch (e) {
+    if (requireGpu) throw e;
+    const why = e instanceof GpuUnavailableError ? e.reason : String(e);
+    console.warn(`[hippo] skipping WebGPU tests: no adapter (${why}); set HIPPO_REQUIRE_GPU=1 to make this an error`);
+    return null;
+  }
 }
 
 /** Reads `n` float32 values back from a GPU buffer. */

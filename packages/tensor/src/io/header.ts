@@ -1,8 +1,11 @@
 // A strict parser for the safetensors JSON header. It reads only the shape the format allows
-// (an object of tensor entries plus "__metadata__"), so nesting depth, duplicate keys, unknown keys and
-// non-integer literals are refused at the character where they occur, and nothing is built that the format
-// has no use for. JSON.parse is not used: it keeps the last of duplicate keys silently and turns "1e2" or
-// "2.0" into integers, both of which the reference (serde_json into usize fields) refuses.
+// (an object of tensor entries plus "__metadata__"), so excess nesting, duplicate keys, unknown keys and
+// non-integer literals are refused where they occur, and nothing is built that the format has no use for.
+// JSON.parse is not used: it keeps the last of duplicate keys silently and reads "1e2" or "2.0" as integers.
+// Accepts exactly what the reference (safetensors 0.8.0, serde_json into usize fields) accepts, except that it
+// also refuses, on purpose, so a file has one meaning: duplicate keys (the reference keeps the last), unknown keys
+// in a tensor entry (ignored there), "__metadata__": null (read there as absent), dtypes outside
+// SAFETENSORS_DTYPES, and integers above 2^53 − 1 (JavaScript numbers cannot hold them exactly).
 import { isSafetensorsDType, SAFETENSORS_DTYPES, type SafetensorsDType } from './dtypes.js';
 
 /** One tensor entry as written in the header; offsets are relative to the start of the data region. */
@@ -47,10 +50,11 @@ class HeaderParser {
   ) {}
 
   parse(): ParsedHeader {
-    // The reference requires the very first byte to be '{' (no BOM, no leading whitespace).
-    if (this.text.length === 0) this.fail('header is empty; expected a JSON object');
-    if (this.text[0] !== '{') this.fail(`header must be a JSON object starting with '{'; got ${this.describeValue()}`);
-    this.pos = 1;
+    // Like the reference (serde_json), JSON whitespace may surround the object; a BOM may not.
+    this.skipWhitespace();
+    if (this.pos === this.text.length) this.fail('header is empty; expected a JSON object');
+    if (this.peek() !== '{') this.fail(`header must be a JSON object starting with '{'; got ${this.describeValue()}`);
+    this.pos++;
     const entries: HeaderEntry[] = [];
     let metadata: Record<string, string> = {};
     const names = new Set<string>();

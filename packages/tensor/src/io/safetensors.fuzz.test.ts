@@ -31,7 +31,7 @@ function validFile(): Uint8Array {
     for (let i = 0; i < n; i++) data[i] = rng.int(256);
     tensors[pick(['w', 'b', 'emb.weight', 'layers.0.ln', 'ü名', `t${t}`, '9', ''])] = { dtype, shape, data };
   }
-  const metadata = rng.int(2) === 0 ? {} : { format: 'pt', step: String(rng.int(1000)) };
+  const metadata: Record<string, string> = rng.int(2) === 0 ? {} : { format: 'pt', step: String(rng.int(1000)) };
   return encodeSafetensors(tensors, metadata);
 }
 
@@ -129,7 +129,7 @@ function editJson(h: Record<string, unknown>): string {
     h.__metadata__ = meta;
     return `metadata → ${JSON.stringify(meta)}`;
   }
-  if (isEntry && kind === 9) {
+  if (name !== null && isEntry && kind === 9) {
     h[name] = pick(ODD_VALUES);
     return `entry ${name} → ${JSON.stringify(h[name])}`;
   }
@@ -169,7 +169,7 @@ function editText(b: Uint8Array): [Uint8Array, string] {
 
 function mutate(b: Uint8Array): [Uint8Array, string] {
   const n = b.length >= 8 ? Number(BigInt.asUintN(52, headerLength(b))) : 0;
-  switch (rng.int(9)) {
+  switch (rng.int(10)) {
     case 0: {
       const out = b.slice();
       const flips = 1 + rng.int(4);
@@ -210,7 +210,7 @@ function mutate(b: Uint8Array): [Uint8Array, string] {
       return [splice(b, at, k, []), `deleted ${k} bytes at ${at}`];
     }
     default: {
-      // data-region only: the file must stay valid
+      // cases 8 and 9 touch the data region only, so the file stays valid
       const out = b.slice();
       if (out.length > 8 + n) out[8 + n + rng.int(out.length - 8 - n)] ^= 0xff;
       return [out, 'flipped a data byte'];
@@ -289,11 +289,10 @@ describe('decoder fuzz', () => {
       expect(inconsistencies(bytes, result), where).toEqual([]);
       decoded++;
     }
-    console.log("STATS", decoded, refused, kinds.size); if (process.env.KINDS) console.log([...kinds].join("\n"));
     expect(decoded + refused).toBe(FILES);
     // both outcomes in meaningful proportions, and the refusals spread over many different problems
     expect(decoded, `only ${decoded} of ${FILES} decoded (seed ${seed})`).toBeGreaterThan(FILES * 0.1);
-    expect(refused, `only ${refused} of ${FILES} refused (seed ${seed})`).toBeGreaterThan(FILES * 0.3);
-    expect(kinds.size, `only ${kinds.size} kinds of refusal (seed ${seed})`).toBeGreaterThan(30);
+    expect(refused, `only ${refused} of ${FILES} refused (seed ${seed})`).toBeGreaterThan(FILES * 0.5);
+    expect(kinds.size, `only ${kinds.size} kinds of refusal (seed ${seed})`).toBeGreaterThan(50);
   });
 });

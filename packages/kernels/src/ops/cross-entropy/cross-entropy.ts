@@ -4,6 +4,7 @@ import { uniformStruct } from '../../runtime/uniform.js';
 import backwardSource from './cross-entropy-backward.wgsl';
 import forwardSource from './cross-entropy-forward.wgsl';
 import type { CrossEntropyParams } from './cross-entropy.ref.js';
+import rowMaxSumexp from './row-max-sumexp.wgsl';
 
 const Params = uniformStruct('Params', { rows: 'u32', vocab: 'u32' });
 const WG = 256;
@@ -13,6 +14,7 @@ export function crossEntropyForward(ctx: GpuContext, losses: GPUBuffer, logits: 
   const kernel = ctx.kernel({
     key: { op: 'crossEntropyForward', wg: WG },
     source: forwardSource,
+    libraries: [rowMaxSumexp],
     uniform: Params,
     bindings: ['read', 'read', 'rw'],
     constants: { WG },
@@ -32,6 +34,7 @@ export function crossEntropyBackward(
   const kernel = ctx.kernel({
     key: { op: 'crossEntropyBackward', wg: WG },
     source: backwardSource,
+    libraries: [rowMaxSumexp],
     uniform: Params,
     bindings: ['read', 'read', 'read', 'rw'],
     constants: { WG },

@@ -1,5 +1,6 @@
 // Layer norm dx, one workgroup per row: with g = dy · weight and x̂ = (x − mean) · rstd,
-// dx = rstd · (g − mean(g) − x̂ · mean(g · x̂)); both row sums come from one vec2 reduction.
+// dx = rstd · (g − mean(g) − x̂ · mean(g · x̂)); both row sums come from one vec2 workgroup tree
+// (common/workgroup-reduce.wgsl).
 override WG: u32 = 256u; // a power of two, for the tree reduction
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -9,8 +10,6 @@ override WG: u32 = 256u; // a power of two, for the tree reduction
 @group(0) @binding(4) var<storage, read> mean: array<f32>;    // [rows]
 @group(0) @binding(5) var<storage, read> rstd: array<f32>;    // [rows]
 @group(0) @binding(6) var<storage, read_write> dx: array<f32>; // [rows, dim]
-
-var<workgroup> red: array<vec2<f32>, WG>;
 
 @compute @workgroup_size(WG)
 fn main(
@@ -28,13 +27,7 @@ fn main(
     let g = dy[o + i] * weight[i];
     acc += vec2<f32>(g, g * (x[o + i] - m) * rs);
   }
-  red[lid] = acc;
-  workgroupBarrier();
-  for (var s = WG / 2u; s > 0u; s >>= 1u) {
-    if (lid < s) { red[lid] += red[lid + s]; }
-    workgroupBarrier();
-  }
-  let means = red[0] / f32(p.dim); // (mean(g), mean(g · x̂))
+  let means = workgroup_sum2(acc, lid) / f32(p.dim); // (mean(g), mean(g · x̂))
   for (var i = lid; i < p.dim; i += WG) {
     let xh = (x[o + i] - m) * rs;
     dx[o + i] = rs * (dy[o + i] * weight[i] - means.x - xh * means.y);

@@ -1,5 +1,6 @@
 // Layer norm forward, one workgroup per row: the mean, then the sum of squared deviations from it (two passes,
-// so no cancellation when |mean| ≫ std), each reduced through workgroup memory. Saves mean and rstd per row.
+// so no cancellation when |mean| ≫ std), each reduced by a workgroup tree (common/workgroup-reduce.wgsl).
+// Saves mean and rstd per row.
 override WG: u32 = 256u; // a power of two, for the tree reduction
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -9,21 +10,6 @@ override WG: u32 = 256u; // a power of two, for the tree reduction
 @group(0) @binding(4) var<storage, read_write> out: array<f32>; // [rows, dim]
 @group(0) @binding(5) var<storage, read_write> mean: array<f32>; // [rows]
 @group(0) @binding(6) var<storage, read_write> rstd: array<f32>; // [rows]
-
-var<workgroup> red: array<f32, WG>;
-
-// Every invocation of the workgroup gets the total of v.
-fn workgroup_sum(v: f32, lid: u32) -> f32 {
-  red[lid] = v;
-  workgroupBarrier();
-  for (var s = WG / 2u; s > 0u; s >>= 1u) {
-    if (lid < s) { red[lid] += red[lid + s]; }
-    workgroupBarrier();
-  }
-  let total = red[0];
-  workgroupBarrier(); // the next reduction overwrites red
-  return total;
-}
 
 @compute @workgroup_size(WG)
 fn main(

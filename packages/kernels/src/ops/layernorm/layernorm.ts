@@ -2,6 +2,8 @@
 // row kernels, and a deterministic column-sum kernel for dweight and dbias.
 import type { GpuContext } from '../../runtime/gpu-context.js';
 import { uniformStruct } from '../../runtime/uniform.js';
+import { rowWorkgroup } from '../common/row-workgroup.js';
+import workgroupReduce from '../common/workgroup-reduce.wgsl';
 import type { LayerNormParams } from './layernorm.ref.js';
 import forwardSource from './layernorm-forward.wgsl';
 import backwardSource from './layernorm-backward.wgsl';
@@ -11,11 +13,6 @@ const Params = uniformStruct('Params', { rows: 'u32', dim: 'u32', eps: 'f32' });
 // dweight/dbias tile: 32 columns × 8 row lanes
 const COLS = 32;
 const ROWS = 8;
-
-/** Threads per row: the power of two covering dim, between 32 and 256 (short rows need fewer barrier rounds). */
-function rowWorkgroup(dim: number): number {
-  return Math.min(256, Math.max(32, 2 ** Math.ceil(Math.log2(dim))));
-}
 
 /** out [rows, dim], mean [rows], rstd [rows] from x [rows, dim], weight [dim], bias [dim] (f32; see layerNormForwardRef). */
 export function layerNormForward(
@@ -32,6 +29,7 @@ export function layerNormForward(
   const kernel = ctx.kernel({
     key: { op: 'layernorm', fn: 'forward', wg },
     source: forwardSource,
+    libraries: [workgroupReduce],
     uniform: Params,
     bindings: ['read', 'read', 'read', 'rw', 'rw', 'rw'],
     constants: { WG: wg },
@@ -59,6 +57,7 @@ export function layerNormBackward(
   const rowKernel = ctx.kernel({
     key: { op: 'layernorm', fn: 'backward', wg },
     source: backwardSource,
+    libraries: [workgroupReduce],
     uniform: Params,
     bindings: ['read', 'read', 'read', 'read', 'read', 'rw'],
     constants: { WG: wg },

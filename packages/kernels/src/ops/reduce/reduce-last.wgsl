@@ -1,13 +1,11 @@
 // Reduction of each contiguous row of x [outer, n] → out [outer]: one workgroup per row, each invocation
-// accumulates a strided slice (coalesced reads), then a tree reduction in workgroup memory.
+// accumulates a strided slice (coalesced reads), then a workgroup tree (common/workgroup-reduce.wgsl).
 override OP: u32 = 0u; // 0 sum, 1 mean, 2 max
 override WG: u32 = 256u; // a power of two
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read_write> out: array<f32>;
-
-var<workgroup> partial: array<f32, WG>;
 
 fn combine(a: f32, b: f32) -> f32 {
   if (OP == 2u) { return max(a, b); }
@@ -28,13 +26,8 @@ fn main(
   for (var j = lid; j < p.n; j += WG) {
     acc = combine(acc, x[base + j]);
   }
-  partial[lid] = acc;
-  workgroupBarrier();
-  for (var s = WG / 2u; s > 0u; s >>= 1u) {
-    if (lid < s) { partial[lid] = combine(partial[lid], partial[lid + s]); }
-    workgroupBarrier();
-  }
+  let total = workgroup_reduce(acc, lid, OP == 2u);
   if (lid == 0u) {
-    out[row] = select(partial[0], partial[0] / f32(p.n), OP == 1u);
+    out[row] = select(total, total / f32(p.n), OP == 1u);
   }
 }

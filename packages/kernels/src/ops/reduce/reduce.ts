@@ -2,6 +2,8 @@
 // is the last one (inner = 1), else one looping invocation per output.
 import type { GpuContext } from '../../runtime/gpu-context.js';
 import { uniformStruct } from '../../runtime/uniform.js';
+import { rowWorkgroup } from '../common/row-workgroup.js';
+import workgroupReduce from '../common/workgroup-reduce.wgsl';
 import { fill } from '../unary/fill.js';
 import type { ReduceOp, ReduceParams } from './reduce.ref.js';
 import lastSource from './reduce-last.wgsl';
@@ -13,13 +15,6 @@ const OPS: Record<ReduceOp, number> = { sum: 0, mean: 1, max: 2 };
 const EMPTY: Record<ReduceOp, number> = { sum: 0, mean: Number.NaN, max: -Infinity };
 const WG = 256;
 
-/** Smallest power of two ≥ n within [32, WG]: short rows do not pay for idle invocations and extra barriers. */
-function rowWorkgroup(n: number): number {
-  let wg = 32;
-  while (wg < n && wg < WG) wg *= 2;
-  return wg;
-}
-
 /** out [outer, inner] f32 = op over n of x [outer, n, inner] on the GPU (see reduceRef). */
 export function reduce(ctx: GpuContext, op: ReduceOp, out: GPUBuffer, x: GPUBuffer, p: ReduceParams): void {
   const { outer, n, inner } = p;
@@ -29,6 +24,7 @@ export function reduce(ctx: GpuContext, op: ReduceOp, out: GPUBuffer, x: GPUBuff
     const kernel = ctx.kernel({
       key: { op: 'reduceLast', fn: op, wg },
       source: lastSource,
+      libraries: [workgroupReduce],
       uniform: Params,
       bindings: ['read', 'rw'],
       constants: { OP: OPS[op], WG: wg },

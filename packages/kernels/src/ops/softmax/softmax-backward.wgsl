@@ -1,13 +1,11 @@
-// Softmax backward, one workgroup per row: dx = y ⊙ (dy − Σ_j dy_j y_j), the dot product reduced through
-// workgroup memory.
+// Softmax backward, one workgroup per row: dx = y ⊙ (dy − Σ_j dy_j y_j), the dot product reduced by a
+// workgroup tree (common/workgroup-reduce.wgsl).
 override WG: u32 = 256u; // a power of two, for the tree reduction
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> y: array<f32>;        // [rows, dim]
 @group(0) @binding(2) var<storage, read> dy: array<f32>;       // [rows, dim]
 @group(0) @binding(3) var<storage, read_write> dx: array<f32>; // [rows, dim]
-
-var<workgroup> red: array<f32, WG>;
 
 @compute @workgroup_size(WG)
 fn main(
@@ -20,12 +18,6 @@ fn main(
   let o = row * p.dim;
   var acc = 0.0;
   for (var i = lid; i < p.dim; i += WG) { acc += dy[o + i] * y[o + i]; }
-  red[lid] = acc;
-  workgroupBarrier();
-  for (var s = WG / 2u; s > 0u; s >>= 1u) {
-    if (lid < s) { red[lid] += red[lid + s]; }
-    workgroupBarrier();
-  }
-  let total = red[0];
+  let total = workgroup_sum(acc, lid);
   for (var i = lid; i < p.dim; i += WG) { dx[o + i] = y[o + i] * (dy[o + i] - total); }
 }

@@ -1,16 +1,13 @@
 // WebGPU softmax over the last axis, forward and backward (see softmax.ref.ts): one workgroup per row.
 import type { GpuContext } from '../../runtime/gpu-context.js';
 import { uniformStruct } from '../../runtime/uniform.js';
+import { rowWorkgroup } from '../common/row-workgroup.js';
+import workgroupReduce from '../common/workgroup-reduce.wgsl';
 import type { SoftmaxParams } from './softmax.ref.js';
 import forwardSource from './softmax-forward.wgsl';
 import backwardSource from './softmax-backward.wgsl';
 
 const Params = uniformStruct('Params', { rows: 'u32', dim: 'u32' });
-
-/** Threads per row: the power of two covering dim, between 32 and 256 (short rows need fewer barrier rounds). */
-function rowWorkgroup(dim: number): number {
-  return Math.min(256, Math.max(32, 2 ** Math.ceil(Math.log2(dim))));
-}
 
 /** out [rows, dim] = softmax(x [rows, dim]) per row (f32; see softmaxForwardRef). */
 export function softmaxForward(ctx: GpuContext, out: GPUBuffer, x: GPUBuffer, p: SoftmaxParams): void {
@@ -18,6 +15,7 @@ export function softmaxForward(ctx: GpuContext, out: GPUBuffer, x: GPUBuffer, p:
   const kernel = ctx.kernel({
     key: { op: 'softmax', fn: 'forward', wg },
     source: forwardSource,
+    libraries: [workgroupReduce],
     uniform: Params,
     bindings: ['read', 'rw'],
     constants: { WG: wg },
@@ -31,6 +29,7 @@ export function softmaxBackward(ctx: GpuContext, dx: GPUBuffer, y: GPUBuffer, dy
   const kernel = ctx.kernel({
     key: { op: 'softmax', fn: 'backward', wg },
     source: backwardSource,
+    libraries: [workgroupReduce],
     uniform: Params,
     bindings: ['read', 'read', 'rw'],
     constants: { WG: wg },

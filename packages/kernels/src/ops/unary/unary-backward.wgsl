@@ -1,4 +1,5 @@
 // Elementwise unary backward op, dx = dy · f'(x), with y = f(x) used where it is cheaper; OP as in unary.wgsl.
+// sigmoid_and_slope, GELU_C/GELU_K and hash_u32 come from unary-common.wgsl.
 override OP: u32 = 0u; // 0 neg, 1 exp, 2 log, 3 sqrt, 4 square, 5 relu, 6 gelu, 7 tanh, 8 sigmoid, 9 scale, 10 addScalar, 11 dropout
 override WG: u32 = 256u;
 
@@ -7,24 +8,6 @@ override WG: u32 = 256u;
 @group(0) @binding(2) var<storage, read> y: array<f32>;
 @group(0) @binding(3) var<storage, read> dy: array<f32>;
 @group(0) @binding(4) var<storage, read_write> dx: array<f32>;
-
-const GELU_C: f32 = 0.7978845608028654; // √(2/π)
-const GELU_K: f32 = 0.044715;
-
-// sigmoid(z) and sigmoid'(z) = s(1−s) = e/(1+e)² with e = exp(−|z|): both free of overflow and cancellation
-fn sigmoid_and_slope(z: f32) -> vec2<f32> {
-  let e = exp(-abs(z));
-  let s = 1.0 / (1.0 + e);
-  return vec2<f32>(select(e * s, s, z >= 0.0), e * s * s);
-}
-
-// Same bits as hashU32 in src/util/rng.ts (u32 arithmetic wraps like Math.imul).
-fn hash_u32(seed: u32, index: u32) -> u32 {
-  var h = (index * 0x9e3779b9u) ^ seed;
-  h = h * 747796405u + 2891336453u;
-  let word = ((h >> ((h >> 28u) + 4u)) ^ h) * 277803737u;
-  return (word >> 22u) ^ word;
-}
 
 @compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {

@@ -4,6 +4,7 @@ import { uniformStruct } from '../../runtime/uniform.js';
 import { fill } from './fill.js';
 import { unaryAlpha, type UnaryOp, type UnaryParams } from './unary.ref.js';
 import backwardSource from './unary-backward.wgsl';
+import unaryCommon from './unary-common.wgsl';
 import forwardSource from './unary.wgsl';
 
 const Params = uniformStruct('Params', { n: 'u32', alpha: 'f32', seed: 'u32', keepFrom: 'u32', keepScale: 'f32' });
@@ -42,6 +43,7 @@ export function unary(ctx: GpuContext, op: UnaryOp, out: GPUBuffer, x: GPUBuffer
   const kernel = ctx.kernel({
     key: { op: 'unary', fn: op, wg: WG },
     source: forwardSource,
+    libraries: [unaryCommon],
     uniform: Params,
     bindings: ['read', 'rw'],
     constants: { OP: OPS[op], WG },
@@ -56,6 +58,7 @@ export function unaryBackward(ctx: GpuContext, op: UnaryOp, dx: GPUBuffer, x: GP
   const kernel = ctx.kernel({
     key: { op: 'unaryBackward', fn: op, wg: WG },
     source: backwardSource,
+    libraries: [unaryCommon],
     uniform: Params,
     bindings: ['read', 'read', 'read', 'rw'],
     constants: { OP: OPS[op], WG },

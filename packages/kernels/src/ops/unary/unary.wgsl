@@ -1,20 +1,12 @@
 // Elementwise unary forward op, y = f(x); OP selects f at pipeline creation. tanh, sigmoid and gelu are
 // written so that exp only ever sees −|x| (built-in tanh/exp of large |x| give inf/NaN on some drivers).
+// sigmoid, GELU_C/GELU_K and hash_u32 come from unary-common.wgsl.
 override OP: u32 = 0u; // 0 neg, 1 exp, 2 log, 3 sqrt, 4 square, 5 relu, 6 gelu, 7 tanh, 8 sigmoid, 9 scale, 10 addScalar, 11 dropout
 override WG: u32 = 256u;
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read_write> out: array<f32>;
-
-const GELU_C: f32 = 0.7978845608028654; // √(2/π)
-const GELU_K: f32 = 0.044715;
-
-fn sigmoid(v: f32) -> f32 {
-  let e = exp(-abs(v));
-  let s = 1.0 / (1.0 + e);
-  return select(e * s, s, v >= 0.0);
-}
 
 // Below |v| = 0.5, 1 − e would cancel, so the Taylor series to v¹⁵ is used there (truncation < 0.2 ulp).
 fn tanh_safe(v: f32) -> f32 {
@@ -32,14 +24,6 @@ fn tanh_safe(v: f32) -> f32 {
   }
   let e = exp(-2.0 * a);
   return sign(v) * (1.0 - e) / (1.0 + e);
-}
-
-// Same bits as hashU32 in src/util/rng.ts (u32 arithmetic wraps like Math.imul).
-fn hash_u32(seed: u32, index: u32) -> u32 {
-  var h = (index * 0x9e3779b9u) ^ seed;
-  h = h * 747796405u + 2891336453u;
-  let word = ((h >> ((h >> 28u) + 4u)) ^ h) * 277803737u;
-  return (word >> 22u) ^ word;
 }
 
 @compute @workgroup_size(WG)
