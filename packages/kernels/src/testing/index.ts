@@ -43,10 +43,19 @@ export function relL2(got: ArrayLike<number>, ref: ArrayLike<number>): number {
 }
 
 /**
- * Throws unless relL2(got, ref) ≤ tol (and lengths match, and got has no NaN). The message names the case,
- * the error, the largest absolute difference and where it is, the first pairs, and how to replay the seed.
+ * Throws unless ‖got − ref‖ ≤ tol·‖ref‖ + atol·√n (so relL2 ≤ tol when atol = 0), lengths match and got has no
+ * NaN. `atol` covers outputs that cancel to near zero (a sum of values of both signs), whose relative error says
+ * nothing. The message names the case, the error, the largest absolute difference and where it is, the first
+ * pairs, and how to replay the seed. Returns relL2.
  */
-export function expectClose(got: ArrayLike<number>, ref: ArrayLike<number>, tol: number, label: string, seed?: number): number {
+export function expectClose(
+  got: ArrayLike<number>,
+  ref: ArrayLike<number>,
+  tol: number,
+  label: string,
+  seed?: number,
+  atol = 0,
+): number {
   if (got.length !== ref.length) throw new Error(`${label}: length ${got.length} != reference length ${ref.length}`);
   const err = relL2(got, ref);
   let worst = 0;
@@ -60,11 +69,18 @@ export function expectClose(got: ArrayLike<number>, ref: ArrayLike<number>, tol:
       at = i;
     }
   }
-  if (!(err <= tol) || nan) {
+  let refNorm = 0;
+  let diffNorm = 0;
+  for (let i = 0; i < ref.length; i++) {
+    refNorm += ref[i] * ref[i];
+    diffNorm += (got[i] - ref[i]) ** 2;
+  }
+  const ok = Math.sqrt(diffNorm) <= tol * Math.sqrt(refNorm) + atol * Math.sqrt(ref.length);
+  if (!ok || nan) {
     const pairs = Array.from({ length: Math.min(4, ref.length) }, (_, i) => `(${got[i]}, ${ref[i]})`).join(' ');
     const replay = seed === undefined ? '' : ` — replay with HIPPO_SEED=${seed}`;
     throw new Error(
-      `${label}: relative L2 error ${err.toExponential(3)} > ${tol.toExponential(1)}${nan ? ' (NaN in result)' : ''}; ` +
+      `${label}: relative L2 error ${err.toExponential(3)} > ${tol.toExponential(1)}${atol ? ` (+ atol ${atol})` : ''}${nan ? ' (NaN in result)' : ''}; ` +
         `max |diff| ${worst.toExponential(3)} at ${at} (got ${got[at]}, ref ${ref[at]}); first pairs ${pairs}${replay}`,
     );
   }

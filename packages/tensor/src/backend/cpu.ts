@@ -17,6 +17,18 @@ import {
   unaryBackwardRef,
   unaryRef,
   type FloatArray,
+  type AdamWParams,
+  type BinaryOp,
+  type BroadcastPlan,
+  type CrossEntropyParams,
+  type EmbeddingParams,
+  type LayerNormParams,
+  type MatmulParams,
+  type ReduceOp,
+  type ReduceParams,
+  type SoftmaxParams,
+  type UnaryOp,
+  type UnaryParams,
 } from '@hippo/kernels';
 import { allocArray, dtypeOf, type AnyTypedArray, type DType } from '../dtype.js';
 import type { Backend, Storage } from './backend.js';
@@ -78,38 +90,38 @@ export class CpuBackend implements Backend {
     (s as CpuStorage).data.set(data);
   }
 
-  binary(op: Parameters<Backend['binary']>[0], a: Storage, b: Storage, plan: Parameters<Backend['binary']>[3]): Storage {
+  binary(op: BinaryOp, a: Storage, b: Storage, plan: BroadcastPlan): Storage {
     const out = this.out(a, plan.size);
     binaryRef(op, out.data as FloatArray, f(a, op), f(b, op), plan);
     return out;
   }
-  expand(x: Storage, plan: Parameters<Backend['expand']>[1]): Storage {
+  expand(x: Storage, plan: BroadcastPlan): Storage {
     const out = this.out(x, plan.size);
     const zero = allocArray(x.dtype, 1) as FloatArray;
     binaryRef('add', out.data as FloatArray, f(x, 'expand'), zero, plan);
     return out;
   }
-  unary(op: Parameters<Backend['unary']>[0], x: Storage, p: Parameters<Backend['unary']>[2]): Storage {
+  unary(op: UnaryOp, x: Storage, p: UnaryParams): Storage {
     const out = this.out(x, x.size);
     unaryRef(op, out.data as FloatArray, f(x, op), p);
     return out;
   }
-  unaryBackward(op: Parameters<Backend['unary']>[0], x: Storage, y: Storage, dy: Storage, p: Parameters<Backend['unary']>[2]): Storage {
+  unaryBackward(op: UnaryOp, x: Storage, y: Storage, dy: Storage, p: UnaryParams): Storage {
     const out = this.out(x, x.size);
     unaryBackwardRef(op, out.data as FloatArray, f(x, op), f(y, op), f(dy, op), p);
     return out;
   }
-  reduce(op: Parameters<Backend['reduce']>[0], x: Storage, p: Parameters<Backend['reduce']>[2]): Storage {
+  reduce(op: ReduceOp, x: Storage, p: ReduceParams): Storage {
     const out = this.out(x, p.outer * p.inner);
     reduceRef(op, out.data as FloatArray, f(x, op), p);
     return out;
   }
-  matmul(a: Storage, b: Storage, bias: Storage | null, p: Parameters<Backend['matmul']>[3]): Storage {
+  matmul(a: Storage, b: Storage, bias: Storage | null, p: MatmulParams): Storage {
     const out = this.out(a, p.batch * p.M * p.N);
     matmulRef(out.data as FloatArray, f(a, 'matmul'), f(b, 'matmul'), bias ? f(bias, 'matmul') : null, p);
     return out;
   }
-  layerNormForward(x: Storage, weight: Storage, bias: Storage, p: Parameters<Backend['layerNormForward']>[3]): [Storage, Storage, Storage] {
+  layerNormForward(x: Storage, weight: Storage, bias: Storage, p: LayerNormParams): [Storage, Storage, Storage] {
     const out = this.out(x, x.size);
     const mean = this.out(x, p.rows);
     const rstd = this.out(x, p.rows);
@@ -122,7 +134,7 @@ export class CpuBackend implements Backend {
     weight: Storage,
     mean: Storage,
     rstd: Storage,
-    p: Parameters<Backend['layerNormBackward']>[5],
+    p: LayerNormParams,
   ): [Storage, Storage, Storage] {
     const dx = this.out(x, x.size);
     const dw = this.out(x, p.dim);
@@ -140,37 +152,37 @@ export class CpuBackend implements Backend {
     );
     return [dx, dw, db];
   }
-  softmaxForward(x: Storage, p: Parameters<Backend['softmaxForward']>[1]): Storage {
+  softmaxForward(x: Storage, p: SoftmaxParams): Storage {
     const out = this.out(x, x.size);
     softmaxForwardRef(out.data as FloatArray, f(x, 'softmax'), p);
     return out;
   }
-  softmaxBackward(y: Storage, dy: Storage, p: Parameters<Backend['softmaxBackward']>[2]): Storage {
+  softmaxBackward(y: Storage, dy: Storage, p: SoftmaxParams): Storage {
     const dx = this.out(y, y.size);
     softmaxBackwardRef(dx.data as FloatArray, f(y, 'softmax'), f(dy, 'softmax'), p);
     return dx;
   }
-  embeddingForward(weight: Storage, ids: Storage, p: Parameters<Backend['embeddingForward']>[2]): Storage {
+  embeddingForward(weight: Storage, ids: Storage, p: EmbeddingParams): Storage {
     const out = this.out(weight, p.n * p.dim);
     embeddingForwardRef(out.data as FloatArray, f(weight, 'embedding'), ints(ids, 'embedding'), p);
     return out;
   }
-  embeddingBackward(dy: Storage, ids: Storage, p: Parameters<Backend['embeddingBackward']>[2]): Storage {
+  embeddingBackward(dy: Storage, ids: Storage, p: EmbeddingParams): Storage {
     const dw = this.out(dy, p.vocab * p.dim);
     embeddingBackwardRef(dw.data as FloatArray, f(dy, 'embedding'), ints(ids, 'embedding'), p);
     return dw;
   }
-  crossEntropyForward(logits: Storage, targets: Storage, p: Parameters<Backend['crossEntropyForward']>[2]): Storage {
+  crossEntropyForward(logits: Storage, targets: Storage, p: CrossEntropyParams): Storage {
     const losses = this.out(logits, p.rows);
     crossEntropyForwardRef(losses.data as FloatArray, f(logits, 'crossEntropy'), ints(targets, 'crossEntropy'), p);
     return losses;
   }
-  crossEntropyBackward(logits: Storage, targets: Storage, dlosses: Storage, p: Parameters<Backend['crossEntropyBackward']>[3]): Storage {
+  crossEntropyBackward(logits: Storage, targets: Storage, dlosses: Storage, p: CrossEntropyParams): Storage {
     const dl = this.out(logits, logits.size);
     crossEntropyBackwardRef(dl.data as FloatArray, f(logits, 'crossEntropy'), ints(targets, 'crossEntropy'), f(dlosses, 'crossEntropy'), p);
     return dl;
   }
-  adamw(param: Storage, grad: Storage, m: Storage, v: Storage, p: Parameters<Backend['adamw']>[4]): void {
+  adamw(param: Storage, grad: Storage, m: Storage, v: Storage, p: AdamWParams): void {
     adamwRef(f(param, 'adamw'), f(grad, 'adamw'), f(m, 'adamw'), f(v, 'adamw'), p);
   }
 }

@@ -18,6 +18,18 @@ import {
   softmaxForward,
   unary,
   unaryBackward,
+  type AdamWParams,
+  type BinaryOp,
+  type BroadcastPlan,
+  type CrossEntropyParams,
+  type EmbeddingParams,
+  type LayerNormParams,
+  type MatmulParams,
+  type ReduceOp,
+  type ReduceParams,
+  type SoftmaxParams,
+  type UnaryOp,
+  type UnaryParams,
 } from '@hippo/kernels';
 import { dtypeOf, type AnyTypedArray, type DType } from '../dtype.js';
 import type { Backend, Storage } from './backend.js';
@@ -96,12 +108,12 @@ export class WebGpuBackend implements Backend {
     if (data.length > 0) this.ctx.upload(buf(s, 'write', s.dtype), data);
   }
 
-  binary(op: Parameters<Backend['binary']>[0], a: Storage, b: Storage, plan: Parameters<Backend['binary']>[3]): Storage {
+  binary(op: BinaryOp, a: Storage, b: Storage, plan: BroadcastPlan): Storage {
     const out = this.alloc('f32', plan.size);
     binary(this.ctx, op, out.buffer, buf(a, op), buf(b, op), plan);
     return out;
   }
-  expand(x: Storage, plan: Parameters<Backend['expand']>[1]): Storage {
+  expand(x: Storage, plan: BroadcastPlan): Storage {
     if (!this.zero) {
       this.zero = this.ctx.acquire(4);
       this.ctx.upload(this.zero, new Float32Array(1));
@@ -110,27 +122,27 @@ export class WebGpuBackend implements Backend {
     binary(this.ctx, 'add', out.buffer, buf(x, 'expand'), this.zero, plan);
     return out;
   }
-  unary(op: Parameters<Backend['unary']>[0], x: Storage, p: Parameters<Backend['unary']>[2]): Storage {
+  unary(op: UnaryOp, x: Storage, p: UnaryParams): Storage {
     const out = this.alloc('f32', x.size);
     unary(this.ctx, op, out.buffer, buf(x, op), p);
     return out;
   }
-  unaryBackward(op: Parameters<Backend['unary']>[0], x: Storage, y: Storage, dy: Storage, p: Parameters<Backend['unary']>[2]): Storage {
+  unaryBackward(op: UnaryOp, x: Storage, y: Storage, dy: Storage, p: UnaryParams): Storage {
     const out = this.alloc('f32', x.size);
     unaryBackward(this.ctx, op, out.buffer, buf(x, op), buf(y, op), buf(dy, op), p);
     return out;
   }
-  reduce(op: Parameters<Backend['reduce']>[0], x: Storage, p: Parameters<Backend['reduce']>[2]): Storage {
+  reduce(op: ReduceOp, x: Storage, p: ReduceParams): Storage {
     const out = this.alloc('f32', p.outer * p.inner);
     reduce(this.ctx, op, out.buffer, buf(x, op), p);
     return out;
   }
-  matmul(a: Storage, b: Storage, bias: Storage | null, p: Parameters<Backend['matmul']>[3]): Storage {
+  matmul(a: Storage, b: Storage, bias: Storage | null, p: MatmulParams): Storage {
     const out = this.alloc('f32', p.batch * p.M * p.N);
     matmul(this.ctx, out.buffer, buf(a, 'matmul'), buf(b, 'matmul'), bias ? buf(bias, 'matmul') : null, p);
     return out;
   }
-  layerNormForward(x: Storage, weight: Storage, bias: Storage, p: Parameters<Backend['layerNormForward']>[3]): [Storage, Storage, Storage] {
+  layerNormForward(x: Storage, weight: Storage, bias: Storage, p: LayerNormParams): [Storage, Storage, Storage] {
     const out = this.alloc('f32', x.size);
     const mean = this.alloc('f32', p.rows);
     const rstd = this.alloc('f32', p.rows);
@@ -143,7 +155,7 @@ export class WebGpuBackend implements Backend {
     weight: Storage,
     mean: Storage,
     rstd: Storage,
-    p: Parameters<Backend['layerNormBackward']>[5],
+    p: LayerNormParams,
   ): [Storage, Storage, Storage] {
     const dx = this.alloc('f32', x.size);
     const dw = this.alloc('f32', p.dim);
@@ -162,32 +174,32 @@ export class WebGpuBackend implements Backend {
     );
     return [dx, dw, db];
   }
-  softmaxForward(x: Storage, p: Parameters<Backend['softmaxForward']>[1]): Storage {
+  softmaxForward(x: Storage, p: SoftmaxParams): Storage {
     const out = this.alloc('f32', x.size);
     softmaxForward(this.ctx, out.buffer, buf(x, 'softmax'), p);
     return out;
   }
-  softmaxBackward(y: Storage, dy: Storage, p: Parameters<Backend['softmaxBackward']>[2]): Storage {
+  softmaxBackward(y: Storage, dy: Storage, p: SoftmaxParams): Storage {
     const dx = this.alloc('f32', y.size);
     softmaxBackward(this.ctx, dx.buffer, buf(y, 'softmax'), buf(dy, 'softmax'), p);
     return dx;
   }
-  embeddingForward(weight: Storage, ids: Storage, p: Parameters<Backend['embeddingForward']>[2]): Storage {
+  embeddingForward(weight: Storage, ids: Storage, p: EmbeddingParams): Storage {
     const out = this.alloc('f32', p.n * p.dim);
     embeddingForward(this.ctx, out.buffer, buf(weight, 'embedding'), buf(ids, 'embedding', 'i32'), p);
     return out;
   }
-  embeddingBackward(dy: Storage, ids: Storage, p: Parameters<Backend['embeddingBackward']>[2]): Storage {
+  embeddingBackward(dy: Storage, ids: Storage, p: EmbeddingParams): Storage {
     const dw = this.alloc('f32', p.vocab * p.dim);
     embeddingBackward(this.ctx, dw.buffer, buf(dy, 'embedding'), buf(ids, 'embedding', 'i32'), p);
     return dw;
   }
-  crossEntropyForward(logits: Storage, targets: Storage, p: Parameters<Backend['crossEntropyForward']>[2]): Storage {
+  crossEntropyForward(logits: Storage, targets: Storage, p: CrossEntropyParams): Storage {
     const losses = this.alloc('f32', p.rows);
     crossEntropyForward(this.ctx, losses.buffer, buf(logits, 'crossEntropy'), buf(targets, 'crossEntropy', 'i32'), p);
     return losses;
   }
-  crossEntropyBackward(logits: Storage, targets: Storage, dlosses: Storage, p: Parameters<Backend['crossEntropyBackward']>[3]): Storage {
+  crossEntropyBackward(logits: Storage, targets: Storage, dlosses: Storage, p: CrossEntropyParams): Storage {
     const dl = this.alloc('f32', logits.size);
     crossEntropyBackward(
       this.ctx,
@@ -199,7 +211,7 @@ export class WebGpuBackend implements Backend {
     );
     return dl;
   }
-  adamw(param: Storage, grad: Storage, m: Storage, v: Storage, p: Parameters<Backend['adamw']>[4]): void {
+  adamw(param: Storage, grad: Storage, m: Storage, v: Storage, p: AdamWParams): void {
     adamw(this.ctx, buf(param, 'adamw'), buf(grad, 'adamw'), buf(m, 'adamw'), buf(v, 'adamw'), p);
   }
 }
