@@ -1,3 +1,3 @@
 import { hippoTsup } from '@hippo/tooling/tsup';
 
-export default hippoTsup({ entry: ['src/index.ts'] });
+export default hippoTsup({ entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' } });

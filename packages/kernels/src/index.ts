@@ -41,3 +41,23 @@ export {
 export { crossEntropyForward, crossEntropyBackward } from './ops/cross-entropy/cross-entropy.js';
 export { adamwRef, type AdamWParams } from './ops/adamw/adamw.ref.js';
 export { adamw } from './ops/adamw/adamw.js';
+export { fftLength, type FftConvParams } from './ops/fftconv/plan.js';
+export { causalConvDirect, causalConvDirectBackward } from './ops/fftconv/direct.ref.js';
+export { fftConvForwardRef, fftConvBackwardRef } from './ops/fftconv/fftconv.ref.js';
+export { fftConvForward, fftConvBackward, fftConvPlan, type FftConvOptions, type FftConvPath } from './ops/fftconv/fftconv.js';
+export { ssmConvStatePassingRef, ssmKernelRef, type DiagSsm } from './ops/fftconv/state-passing.ref.js';
+export { prepareStatePassing, ssmConvStatePassing, type StatePassingTables } from './ops/fftconv/state-passing.js';
+
+// The WebAssembly CPU runtime (shared memory, allocator, worker threads) and the SIMD kernels that run on it:
+// `fooWasm(rt, out..., in..., params)` mirrors `fooRef` on Float32Array / Int32Array views of rt's memory.
+export { WasmRuntime, defaultThreads, type WasmRuntimeOptions, type WasmMemoryStats } from './wasm/runtime.js';
+export { WasmUnavailableError, WasmOutOfMemoryError } from './wasm/errors.js';
+export { matmulWasm } from './ops/matmul/matmul.wasm.js';
+export { binaryWasm } from './ops/binary/binary.wasm.js';
+export { unaryWasm, unaryBackwardWasm } from './ops/unary/unary.wasm.js';
+export { reduceWasm } from './ops/reduce/reduce.wasm.js';
+export { softmaxForwardWasm, softmaxBackwardWasm } from './ops/softmax/softmax.wasm.js';
+export { layerNormForwardWasm, layerNormBackwardWasm } from './ops/layernorm/layernorm.wasm.js';
+export { crossEntropyForwardWasm, crossEntropyBackwardWasm } from './ops/cross-entropy/cross-entropy.wasm.js';
+export { adamwWasm } from './ops/adamw/adamw.wasm.js';
+export { embeddingForwardWasm, embeddingBackwardWasm } from './ops/embedding/embedding.wasm.js';

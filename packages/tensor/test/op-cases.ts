@@ -10,6 +10,7 @@ import {
   dropout,
   embedding,
   expand,
+  fftConv,
   layerNorm,
   linear,
   matmul,
@@ -92,6 +93,10 @@ export const OP_CASES: OpCase[] = [
   { name: 'softmax', fn: (x) => softmax(x), inputs: (r) => [normal(r, [4, 6])] },
   { name: 'embedding', fn: (w) => embedding(w, IDS), inputs: (r) => [normal(r, [7, 3])] },
   { name: 'crossEntropy (one ignored row)', fn: (l) => crossEntropy(l, TARGETS), inputs: (r) => [normal(r, [6, 7], 2)] },
+  // u [B,H,L], k [H,Lk], D [H]: Lk < L with odd L (transform padded to N = 16), Lk = L, and L = Lk = 1
+  { name: 'fftConv Lk < L', fn: fftConv, inputs: (r) => [normal(r, [2, 3, 9]), normal(r, [3, 4]), normal(r, [3])] },
+  { name: 'fftConv Lk = L', fn: fftConv, inputs: (r) => [normal(r, [1, 2, 16]), normal(r, [2, 16]), normal(r, [2])] },
+  { name: 'fftConv L = 1', fn: fftConv, inputs: (r) => [normal(r, [3, 2, 1]), normal(r, [2, 1]), normal(r, [2])] },
   {
     name: 'composite: 2-layer MLP loss',
     fn: (x, w1, w2) => crossEntropy(linear(linear(x, w1).gelu(), w2), Int32Array.from([1, 0, 2])),

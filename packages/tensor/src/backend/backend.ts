@@ -7,6 +7,7 @@ import type {
   BroadcastPlan,
   CrossEntropyParams,
   EmbeddingParams,
+  FftConvParams,
   LayerNormParams,
   MatmulParams,
   ReduceOp,
@@ -64,4 +65,8 @@ export interface Backend {
   crossEntropyBackward(logits: Storage, targets: Storage, dlosses: Storage, p: CrossEntropyParams): Storage;
   /** In place on param, m and v. */
   adamw(param: Storage, grad: Storage, m: Storage, v: Storage, p: AdamWParams): void;
+  /** y [B,H,L] = causal_conv(u [B,H,L], k [H,Lk]) + D [H]·u, by FFT (FlashConv). */
+  fftConvForward(u: Storage, k: Storage, D: Storage, p: FftConvParams): Storage;
+  /** The gradients of Σ dy·y for fftConvForward: du [B,H,L], dk [H,Lk], dD [H]. */
+  fftConvBackward(dy: Storage, u: Storage, k: Storage, D: Storage, p: FftConvParams): [du: Storage, dk: Storage, dD: Storage];
 }

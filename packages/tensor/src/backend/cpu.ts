@@ -8,6 +8,8 @@ import {
   crossEntropyForwardRef,
   embeddingBackwardRef,
   embeddingForwardRef,
+  fftConvBackwardRef,
+  fftConvForwardRef,
   layerNormBackwardRef,
   layerNormForwardRef,
   matmulRef,
@@ -22,6 +24,7 @@ import {
   type BroadcastPlan,
   type CrossEntropyParams,
   type EmbeddingParams,
+  type FftConvParams,
   type LayerNormParams,
   type MatmulParams,
   type ReduceOp,
@@ -184,5 +187,26 @@ export class CpuBackend implements Backend {
   }
   adamw(param: Storage, grad: Storage, m: Storage, v: Storage, p: AdamWParams): void {
     adamwRef(f(param, 'adamw'), f(grad, 'adamw'), f(m, 'adamw'), f(v, 'adamw'), p);
+  }
+  fftConvForward(u: Storage, k: Storage, D: Storage, p: FftConvParams): Storage {
+    const y = this.out(u, u.size);
+    fftConvForwardRef(y.data as FloatArray, f(u, 'fftConv'), f(k, 'fftConv'), f(D, 'fftConv'), p);
+    return y;
+  }
+  fftConvBackward(dy: Storage, u: Storage, k: Storage, D: Storage, p: FftConvParams): [Storage, Storage, Storage] {
+    const du = this.out(u, u.size);
+    const dk = this.out(k, k.size);
+    const dD = this.out(D, D.size);
+    fftConvBackwardRef(
+      du.data as FloatArray,
+      dk.data as FloatArray,
+      dD.data as FloatArray,
+      f(dy, 'fftConv'),
+      f(u, 'fftConv'),
+      f(k, 'fftConv'),
+      f(D, 'fftConv'),
+      p,
+    );
+    return [du, dk, dD];
   }
 }

@@ -1,15 +1,35 @@
 // Backend choice: webgpu when an adapter exists, else cpu — said once. HIPPO_BACKEND=cpu|webgpu overrides.
+// The cpu backend is WebAssembly SIMD with threads where the engine has them, else the TypeScript reference.
+import { WasmUnavailableError } from '@hippo/kernels';
 import type { Backend, BackendName } from './backend.js';
 import { CpuBackend } from './cpu.js';
+import { WasmBackend } from './wasm.js';
 import { WebGpuBackend } from './webgpu.js';
 
-let cpu: CpuBackend | null = null;
+let cpu: Backend | null = null;
+let reference: CpuBackend | null = null;
 let webgpu: Promise<WebGpuBackend> | null = null;
 let announced = false;
 
-/** The process-wide cpu backend. */
-export function cpuBackend(): CpuBackend {
-  return (cpu ??= new CpuBackend());
+/**
+ * The process-wide cpu backend: WasmBackend (WebAssembly SIMD kernels on HIPPO_THREADS threads, float64 on
+ * the references), or, where WebAssembly SIMD or shared memory is missing, the TypeScript CpuBackend (said once).
+ */
+export function cpuBackend(): Backend {
+  if (cpu) return cpu;
+  try {
+    cpu = WasmBackend.create();
+  } catch (e) {
+    if (!(e instanceof WasmUnavailableError)) throw e;
+    console.error(`hippo: ${e.message} — the cpu backend runs the TypeScript reference kernels instead (about 10× slower)`);
+    cpu = referenceBackend();
+  }
+  return cpu;
+}
+
+/** The process-wide TypeScript reference backend (CpuBackend): the oracle the other backends are tested against. */
+export function referenceBackend(): CpuBackend {
+  return (reference ??= new CpuBackend());
 }
 
 /** The process-wide webgpu backend (throws GpuUnavailableError with what to install when there is no adapter). */

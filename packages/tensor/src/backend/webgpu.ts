@@ -9,6 +9,8 @@ import {
   crossEntropyForward,
   embeddingBackward,
   embeddingForward,
+  fftConvBackward,
+  fftConvForward,
   fill,
   layerNormBackward,
   layerNormForward,
@@ -23,6 +25,7 @@ import {
   type BroadcastPlan,
   type CrossEntropyParams,
   type EmbeddingParams,
+  type FftConvParams,
   type LayerNormParams,
   type MatmulParams,
   type ReduceOp,
@@ -213,5 +216,27 @@ export class WebGpuBackend implements Backend {
   }
   adamw(param: Storage, grad: Storage, m: Storage, v: Storage, p: AdamWParams): void {
     adamw(this.ctx, buf(param, 'adamw'), buf(grad, 'adamw'), buf(m, 'adamw'), buf(v, 'adamw'), p);
+  }
+  fftConvForward(u: Storage, k: Storage, D: Storage, p: FftConvParams): Storage {
+    const y = this.alloc('f32', u.size);
+    fftConvForward(this.ctx, y.buffer, buf(u, 'fftConv'), buf(k, 'fftConv'), buf(D, 'fftConv'), p);
+    return y;
+  }
+  fftConvBackward(dy: Storage, u: Storage, k: Storage, D: Storage, p: FftConvParams): [Storage, Storage, Storage] {
+    const du = this.alloc('f32', u.size);
+    const dk = this.alloc('f32', k.size);
+    const dD = this.alloc('f32', D.size);
+    fftConvBackward(
+      this.ctx,
+      du.buffer,
+      dk.buffer,
+      dD.buffer,
+      buf(dy, 'fftConv'),
+      buf(u, 'fftConv'),
+      buf(k, 'fftConv'),
+      buf(D, 'fftConv'),
+      p,
+    );
+    return [du, dk, dD];
   }
 }

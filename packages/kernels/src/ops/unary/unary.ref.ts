@@ -5,6 +5,22 @@ import type { FloatArray } from '../../util/types.js';
 
 export type UnaryOp = 'neg' | 'exp' | 'log' | 'sqrt' | 'square' | 'relu' | 'gelu' | 'tanh' | 'sigmoid' | 'scale' | 'addScalar' | 'dropout';
 
+/** Op numbers shared by unary.wgsl and the WebAssembly kernel (src/wasm/assembly/unary.ts). */
+export const UNARY_OP_IDS: Record<UnaryOp, number> = {
+  neg: 0,
+  exp: 1,
+  log: 2,
+  sqrt: 3,
+  square: 4,
+  relu: 5,
+  gelu: 6,
+  tanh: 7,
+  sigmoid: 8,
+  scale: 9,
+  addScalar: 10,
+  dropout: 11,
+};
+
 /**
  * `n` elements. `alpha`: the factor of 'scale' (default 1), the addend of 'addScalar' (default 0), the drop
  * probability p of 'dropout' (default 0). `seed`: the dropout mask's seed (default 0).

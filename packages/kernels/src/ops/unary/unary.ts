@@ -2,26 +2,13 @@
 import type { GpuContext } from '../../runtime/gpu-context.js';
 import { uniformStruct } from '../../runtime/uniform.js';
 import { fill } from './fill.js';
-import { unaryAlpha, type UnaryOp, type UnaryParams } from './unary.ref.js';
+import { UNARY_OP_IDS, unaryAlpha, type UnaryOp, type UnaryParams } from './unary.ref.js';
 import backwardSource from './unary-backward.wgsl';
 import unaryCommon from './unary-common.wgsl';
 import forwardSource from './unary.wgsl';
 
 const Params = uniformStruct('Params', { n: 'u32', alpha: 'f32', seed: 'u32', keepFrom: 'u32', keepScale: 'f32' });
-const OPS: Record<UnaryOp, number> = {
-  neg: 0,
-  exp: 1,
-  log: 2,
-  sqrt: 3,
-  square: 4,
-  relu: 5,
-  gelu: 6,
-  tanh: 7,
-  sigmoid: 8,
-  scale: 9,
-  addScalar: 10,
-  dropout: 11,
-};
+const OPS = UNARY_OP_IDS;
 const WG = 256;
 const TWO_32 = 4294967296;
 

@@ -1,0 +1,41 @@
+// `hippo-eval perplexity`: perplexity of a model on a token shard with strided sliding windows.
+import { parseArgs } from 'node:util';
+import { gpt2Tokenizer, perplexity, readTokenShard, writeJsonAtomic } from '@hippo/eval';
+import { intOption, required } from './args.js';
+import { MODEL_OPTIONS, MODEL_USAGE, chooseModel } from './model-choice.js';
+import { progressReporter } from './progress.js';
+
+export const PERPLEXITY_USAGE = `hippo-eval perplexity --shard FILE.bin [options]
+Perplexity on a token shard (raw little-endian uint16 GPT-2 ids, the nanoGPT .bin layout), with an EOT prefix
+and sliding windows: each window scores only the tokens earlier windows did not.
+  --shard FILE.bin         the tokens to score
+  --window N               inputs per window [the model's max length]
+  --stride N               tokens between window starts [window]; smaller = more context per token, slower
+  --fit FILE.bin           toy model only: the shard to fit it on [--shard itself, i.e. in-sample]
+${MODEL_USAGE}
+  --output FILE            results JSON [none]`;
+
+export async function perplexityCommand(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    options: { shard: { type: 'string' }, window: { type: 'string' }, stride: { type: 'string' }, fit: { type: 'string' }, output: { type: 'string' }, help: { type: 'boolean', short: 'h' }, ...MODEL_OPTIONS },
+  });
+  if (values.help) return void console.log(PERPLEXITY_USAGE);
+  const shard = required('shard', values.shard, 'a token shard (.bin)');
+  const tokens = await readTokenShard(shard);
+  const tokenizer = gpt2Tokenizer();
+  const fitTokens = values.fit ? await readTokenShard(values.fit) : tokens;
+  if (values.model === 'toy-ngram' && !values.fit) console.error('note: the toy model is fitted on the shard it scores (in-sample); pass --fit for held-out numbers');
+  const model = chooseModel(values, () => [Array.from(fitTokens)], tokenizer.vocabSize, intOption('max-length', values['max-length']) ?? 2048);
+  const r = await perplexity(model, tokens, {
+    prefixToken: tokenizer.eotTokenId,
+    windowLength: intOption('window', values.window),
+    stride: intOption('stride', values.stride),
+    batchSize: intOption('batch-size', values['batch-size']) ?? 16,
+    onProgress: progressReporter('perplexity'),
+  });
+  console.log(`${model.info.name} on ${shard}: ${r.tokens} tokens, ${r.windows} windows of ≤${r.windowLength} (stride ${r.stride})`);
+  console.log(`perplexity ${r.perplexity.toFixed(4)}  nll/token ${(r.nll / r.tokens).toFixed(4)} nats  ${r.bitsPerToken.toFixed(4)} bits/token`);
+  if (values.output) await writeJsonAtomic(values.output, { kind: 'hippo-eval/perplexity', model: { ...model.info, maxLength: model.maxLength }, shard, ...r });
+}

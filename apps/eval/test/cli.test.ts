@@ -1,0 +1,108 @@
+// hippo-eval as a user runs it (the TypeScript source through tsx, against the built @hippo/eval): sample data
+// in both layouts, --dump-requests for all eight tasks, an end-to-end toy-model run with the table and the
+// JSON, the other subcommands, and errors that name what is wrong.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const CLI = new URL('../src/cli.ts', import.meta.url).pathname;
+const TASKS = ['boolq', 'cb', 'copa', 'multirc', 'record', 'rte', 'wic', 'wsc'];
+const root = mkdtempSync(join(tmpdir(), 'hippo-eval-cli-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+async function hippoEval(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CLI, ...args], { maxBuffer: 64 << 20 });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const x = e as { code: number; stdout: string; stderr: string };
+    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
+  }
+}
+
+beforeAll(async () => {
+  for (const layout of ['official', 'hf-jsonl', 'hf-parquet']) {
+    const r = await hippoEval('sample-data', '--out', join(root, layout), '--layout', layout);
+    expect(r.code, r.stderr).toBe(0);
+  }
+});
+
+describe('hippo-eval --dump-requests', () => {
+  it.each(['v0.3', 'current'])('prints the same requests for both layouts, all eight tasks (%s, 3-shot)', async (version) => {
+    const outs = await Promise.all(
+      ['official', 'hf-jsonl', 'hf-parquet'].map((l) => hippoEval('--data', join(root, l), '--dump-requests', '--shots', '3', '--prompt-version', version)),
+    );
+    for (const o of outs) expect(o.code, o.stderr).toBe(0);
+    expect(outs[1].stdout).toBe(outs[0].stdout);
+    expect(outs[2].stdout).toBe(outs[0].stdout);
+    const lines = outs[0].stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(new Set(lines.map((l) => l.task))).toEqual(new Set(TASKS));
+    for (const l of lines) expect(Object.keys(l)).toEqual(['task', 'doc', 'choice', 'context', 'continuation']);
+    const copa = lines.find((l) => l.task === 'copa');
+    expect(copa.continuation.startsWith(version === 'v0.3' ? ' ' : '  ')).toBe(true);
+    expect(copa.continuation[version === 'v0.3' ? 1 : 2]).not.toBe(' ');
+  });
+});
+
+describe('hippo-eval end to end with the toy model', () => {
+  it('prints the results table and writes the JSON with metrics, stderrs, model, hash, shots, seed, version', async () => {
+    const out = join(root, 'results.json');
+    const r = await hippoEval('--data', join(root, 'hf-parquet'), '--model', 'toy-ngram', '--shots', '2', '--limit', '4', '--output', out);
+    expect(r.code, r.stderr).toBe(0);
+    for (const t of TASKS) expect(r.stdout).toMatch(new RegExp(`^\\| ${t} `, 'm'));
+    expect(r.stdout).toMatch(/toy-ngram: 2-shot, prompts v0\.3 \(tokenization separate\), seed 42, limit 4/);
+    expect(r.stderr).toMatch(/scoring: \d+\/\d+ requests \(100%\)/);
+    const json = JSON.parse(readFileSync(out, 'utf8'));
+    expect(json.config).toMatchObject({ promptVersion: 'v0.3', shots: 2, seed: 42, limit: 4 });
+    expect(json.model.checkpointHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(Object.keys(json.results).sort()).toEqual(TASKS);
+    expect(json.results.boolq.metrics.acc).toMatchObject({ origin: 'harness', stderrMethod: 'mean' });
+    expect(typeof json.results.boolq.metrics.acc.stderr).toBe('number');
+    expect(json.results.multirc.docs).toBe(4);
+  });
+});
+
+describe('hippo-eval perplexity and synthetic', () => {
+  it('scores a token shard with strided windows', async () => {
+    const shard = join(root, 'val.bin');
+    writeFileSync(shard, Buffer.from(Uint16Array.from({ length: 300 }, (_, i) => (i * 7) % 50).buffer));
+    const r = await hippoEval('perplexity', '--shard', shard, '--model', 'toy-ngram', '--window', '64', '--stride', '32', '--output', join(root, 'ppl.json'));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/300 tokens, 9 windows of ≤64 \(stride 32\)/);
+    expect(JSON.parse(readFileSync(join(root, 'ppl.json'), 'utf8')).perplexity).toBeGreaterThan(1);
+  });
+
+  it('reports synthetic-task accuracy', async () => {
+    const file = join(root, 'recall.jsonl');
+    writeFileSync(file, '{"input": [1, 2, 3, 1, 2, 3, 1], "target": [2]}\n{"input": [4, 5, 4], "target": [5]}\n');
+    const r = await hippoEval('synthetic', '--examples', file, '--model', 'toy-ngram', '--vocab', '10');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/accuracy 1\.0000 ± 0\.0000 over 2 examples/);
+  });
+});
+
+describe('hippo-eval errors', () => {
+  it('bad data: names the file, the line and the field', async () => {
+    const dir = join(root, 'bad');
+    await hippoEval('sample-data', '--out', dir);
+    const f = join(dir, 'CB', 'val.jsonl');
+    const lines = readFileSync(f, 'utf8').trim().split('\n');
+    lines[2] = lines[2].replace('"neutral"', '"maybe"');
+    writeFileSync(f, `${lines.join('\n')}\n`);
+    const r = await hippoEval('--data', dir, '--tasks', 'cb', '--dump-requests');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/hippo-eval: .*CB.val\.jsonl:3: field "label": expected "entailment" or "contradiction" or "neutral"; got "maybe"/);
+  });
+
+  it('bad options and a checkpoint before the models package exists', async () => {
+    expect((await hippoEval('--data', root, '--shots', 'three')).stderr).toMatch(/--shots: expected an integer ≥ 0; got "three"/);
+    expect((await hippoEval('--data', root, '--tasks', 'cb,squad')).stderr).toMatch(/--tasks: expected a comma-separated list/);
+    expect((await hippoEval('--bogus')).stderr).toMatch(/Unknown option '--bogus'/);
+    const ck = await hippoEval('--data', join(root, 'official'), '--tasks', 'cb', '--checkpoint', 'h3-125m.safetensors');
+    expect(ck.code).toBe(1);
+    expect(ck.stderr).toMatch(/@hippo\/models .* is not built yet/);
+  });
+});

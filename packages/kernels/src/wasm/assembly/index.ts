@@ -1,0 +1,11 @@
+// The kernels compiled into kernels.wasm: one file per kernel family, each exporting its entry points.
+// Every entry point takes its own arguments, then (chunk, scratch); see src/wasm/kernel-names.ts.
+export { matmulPackB, matmulCompute } from './matmul';
+export { unaryF32, unaryBackwardF32 } from './unary';
+export { binaryF32 } from './binary';
+export { reduceRowsF32, reduceColsF32 } from './reduce';
+export { softmaxForwardF32, softmaxBackwardF32 } from './softmax';
+export { layerNormForwardF32, layerNormBackwardRowsF32, layerNormBackwardColsF32 } from './layernorm';
+export { crossEntropyForwardF32, crossEntropyBackwardF32 } from './cross-entropy';
+export { adamwF32 } from './adamw';
+export { embeddingForwardF32, embeddingBackwardF32 } from './embedding';
