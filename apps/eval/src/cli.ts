@@ -32,8 +32,10 @@ async function main(argv: string[]): Promise<void> {
 }
 
 main(process.argv.slice(2)).catch((e: unknown) => {
-  // Our own errors carry the whole story (file, line, field, expected, got); anything else gets its stack.
-  const known = e instanceof EvalError || (e instanceof TypeError && (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'));
+  // Our own errors (and the engine's: no GPU adapter, …) carry the whole story (file, line, field, expected,
+  // got); anything else gets its stack.
+  const ours = e instanceof EvalError || (typeof e === 'object' && e !== null && Symbol.for('hippo.error') in e);
+  const known = ours || (e instanceof TypeError && (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS'));
   console.error(known ? `hippo-eval: ${(e as Error).message}` : e);
   process.exitCode = 1;
 });

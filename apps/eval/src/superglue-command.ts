@@ -14,7 +14,7 @@ import {
   writeJsonAtomic,
 } from '@hippo/eval';
 import { choice, intOption, required } from './args.js';
-import { MODEL_OPTIONS, MODEL_USAGE, chooseModel } from './model-choice.js';
+import { MODEL_OPTIONS, MODEL_USAGE, chooseModel, requireVocab } from './model-choice.js';
 import { progressReporter } from './progress.js';
 
 export const SUPERGLUE_USAGE = `hippo-eval [superglue] --data DIR [options]
@@ -73,8 +73,8 @@ export async function superglueCommand(argv: string[]): Promise<void> {
     return;
   }
   const tokenizer = gpt2Tokenizer();
-  const maxLength = intOption('max-length', values['max-length']) ?? 2048;
-  const model = chooseModel(values, () => trainTokenStreams(tasks, tokenizer), tokenizer.vocabSize, maxLength);
+  const model = await chooseModel(values, () => trainTokenStreams(tasks, tokenizer), tokenizer.vocabSize);
+  requireVocab(model, tokenizer.vocabSize, 'the GPT-2 tokens');
   console.error(`model: ${model.info.name} — ${model.info.description}`);
   const results = await scoreSuperGlue(tasks, settings, {
     model,

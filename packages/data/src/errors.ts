@@ -26,6 +26,8 @@ export interface InputLocation {
   offsetEnd?: number;
   /** archive member (OpenWebText: `urlsf_subset00-1_data.xz` or `…/0001-abc.txt`) */
   member?: string;
+  /** byte offset inside the member as stored (its .xz stream), when its place in the file is not tracked */
+  memberOffset?: number;
 }
 
 /** Malformed or corrupt input: names the file and line, byte offset or member, and what was wrong. */
@@ -46,11 +48,12 @@ export class UsageError extends DataError {
   }
 }
 
-/** `file:line`, `file at byte N`, `file, member M (bytes A–B)`. */
+/** `file:line`, `file at byte N`, `file, member M (bytes A–B)`, `file, member M, byte N of the member`. */
 export function formatLocation(w: InputLocation): string {
   let s = w.file;
   if (w.line !== undefined) s += `:${w.line}`;
   if (w.member !== undefined) s += `, member ${w.member}`;
+  if (w.memberOffset !== undefined && w.offset === undefined) s += `, byte ${w.memberOffset} of the member`;
   if (w.offset !== undefined)
     s += w.offsetEnd !== undefined ? ` (bytes ${w.offset}–${w.offsetEnd})` : ` at byte ${w.offset}`;
   return s;

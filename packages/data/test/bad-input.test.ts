@@ -99,7 +99,7 @@ describe('damaged compressed input', () => {
     expect(e.message).toContain(`truncated zstd data: the file ends at byte ${cut} inside a frame`);
   });
 
-  it('a corrupt .zst names the file and the byte range where the damage was found', async () => {
+  it('a corrupt .zst names the file and the exact byte of the damaged frame', async () => {
     // destroy the magic number of the second frame: a decoder must notice at that frame's start
     const magic = Buffer.from([0x28, 0xb5, 0x2f, 0xfd]);
     const second = zst.indexOf(magic, 4);
@@ -110,12 +110,11 @@ describe('damaged compressed input', () => {
     writeFileSync(p, bad);
     const e = (await errorOf(tokenizeCorpus({ inputs: [p], out: out(), workers: 1 }))) as InputError;
     expect(e).toBeInstanceOf(InputError);
-    expect(e.where.offset!).toBeLessThanOrEqual(second);
-    expect(e.where.offsetEnd!).toBeGreaterThan(second);
-    expect(e.message).toMatch(/corrupt zstd data \(invalid zstd data\)/);
+    expect(e.where).toEqual({ file: p, offset: second });
+    expect(e.message).toContain(`corrupt zstd data: no zstd frame starts at byte ${second} (magic number 0x`);
   });
 
-  it('a real xz member with a CRC64 check decodes; its damage is reported with the file, member and byte range', async () => {
+  it('a real xz member with a CRC64 check decodes; its damage is reported with the file, member and byte', async () => {
     const good = join(dir, 'urlsf_subset99-1_data.xz');
     copyFileSync(CRC64_MEMBER, good);
     const o = out();
@@ -137,7 +136,7 @@ describe('damaged compressed input', () => {
       return b;
     };
     for (const [name, mutate, message] of [
-      ['crc', flipCheck, /corrupt xz data .*CRC64/],
+      ['crc', flipCheck, /corrupt xz data: block 0 at byte 12 \(check CRC64\) fails to decode: .*Invalid block CRC64/],
       ['truncated', (b: Buffer) => b.subarray(0, L - 7), /truncated xz data/],
     ] as const) {
       const p = join(dir, `${name}-member.xz`);

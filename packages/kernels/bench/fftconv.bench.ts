@@ -1,6 +1,6 @@
 // FlashConv benchmark: y = causal_conv(u, k) + D·u, forward and forward+backward, on the issue's five shapes.
 // Hippo webgpu (fused / multi-pass as chosen, multi-pass forced, state passing at L = 65536 and 262144) and Hippo
-// cpu (the TypeScript FFT path) against baselines measured in this run: the unfused multi-dispatch WGSL FFT conv
+// cpu (the WebAssembly SIMD path on HIPPO_THREADS threads; bench/wasm-fftconv.bench.ts times it at 1 and 2) against baselines measured in this run: the unfused multi-dispatch WGSL FFT conv
 // (bench/naive-fftconv.ts), the direct O(L²) convolution (the oracle, timed on one row and scaled by B·H), and
 // numpy / PyTorch on the CPU through bench/fftconv_baseline.py when installed (Debian: python3-numpy,
 // python3-torch; HIPPO_PYTHON picks the interpreter, default python3). HIPPO_BENCH_CUDA=1 adds torch on CUDA;
@@ -17,6 +17,8 @@ import type { FloatArray } from '../src/util/types.js';
 import { causalConvDirect, causalConvDirectBackward } from '../src/ops/fftconv/direct.ref.js';
 import { fftConvBackward, fftConvForward, fftConvPlan, type FftConvOptions } from '../src/ops/fftconv/fftconv.js';
 import { fftConvBackwardRef, fftConvForwardRef } from '../src/ops/fftconv/fftconv.ref.js';
+import { fftConvBackwardWasm, fftConvForwardWasm } from '../src/ops/fftconv/fftconv.wasm.js';
+import { WasmRuntime } from '../src/wasm/runtime.js';
 import { randomConvInputs, randomDiagSsm } from '../src/ops/fftconv/oracle-check.js';
 import type { FftConvParams } from '../src/ops/fftconv/plan.js';
 import { ssmKernelRef } from '../src/ops/fftconv/state-passing.ref.js';
@@ -158,16 +160,24 @@ for (const [B, H, L] of SHAPES) {
   let cpu = { fwd: NaN, fwdbwd: NaN };
   let direct = { fwd: NaN, fwdbwd: NaN };
   if (!gpuOnly) {
-    const cpuOut = [new Float32Array(B * H * L), new Float32Array(B * H * L), new Float32Array(H * L), new Float32Array(H)];
-    const cpuReps = { warmup: 1, reps: L >= 65536 || B * H * L >= 1 << 21 ? 2 : 3 };
+    const rt = WasmRuntime.shared();
+    const cpuIn = [x.u, x.k, x.D, x.dy].map((a) => {
+      const v = rt.allocF32(a.length);
+      v.set(a);
+      return v;
+    });
+    const cpuOut = [rt.allocF32(B * H * L), rt.allocF32(B * H * L), rt.allocF32(H * L), rt.allocF32(H)];
+    const cpuReps = { warmup: 2, reps: 7 };
+    const cpuFwd = () => fftConvForwardWasm(rt, cpuOut[0], cpuIn[0], cpuIn[1], cpuIn[2], p);
     cpu = {
-      fwd: await timeMs(() => fftConvForwardRef(cpuOut[0], x.u, x.k, x.D, p), cpuReps),
+      fwd: await timeMs(cpuFwd, cpuReps),
       fwdbwd: await timeMs(() => {
-        fftConvForwardRef(cpuOut[0], x.u, x.k, x.D, p);
-        fftConvBackwardRef(cpuOut[1], cpuOut[2], cpuOut[3], x.dy, x.u, x.k, x.D, p);
+        cpuFwd();
+        fftConvBackwardWasm(rt, cpuOut[1], cpuOut[2], cpuOut[3], cpuIn[3], cpuIn[0], cpuIn[1], cpuIn[2], p);
       }, cpuReps),
     };
-    console.log(`hippo cpu (TypeScript FFT): fwd ${cpu.fwd.toFixed(1)} ms, fwd+bwd ${cpu.fwdbwd.toFixed(1)} ms; rel L2 ${errs(cpuOut, 'cpu')}`);
+    console.log(`hippo cpu (WebAssembly, ${rt.threads} threads): fwd ${cpu.fwd.toFixed(2)} ms, fwd+bwd ${cpu.fwdbwd.toFixed(2)} ms; rel L2 ${errs(cpuOut, 'cpu')}`);
+    cpuIn.concat(cpuOut).forEach((v) => rt.free(v));
 
     // the direct convolution: one row timed, scaled by B·H (its cost is the same for every row)
     const one: FftConvParams = { batch: 1, channels: 1, length: L, kernelLength: L };

@@ -4,7 +4,8 @@ and its backward in numpy and PyTorch on the CPU (and CUDA when asked and presen
 
 Usage: fftconv_baseline.py '<json>' with {"shapes": [[B, H, L], ...], "reps": 5, "threads": [1, 2], "cpu": true,
 "cuda": false}; "cpu": false skips numpy and torch on the CPU.
-Prints one JSON object per line: {"lib", "device", "threads", "version", "shape", "fwd_ms", "fwdbwd_ms"}, or
+Prints one JSON object per line: {"lib", "device", "threads", "version", "shape", "fwd_ms", "fwdbwd_ms", "fwd_cpu_ms",
+"fwdbwd_cpu_ms", "fwd_min_ms", "fwdbwd_min_ms"} (medians of wall and process CPU time, fastest run), or
 {"missing": "<package>", "hint": "..."} for a library that is not installed; never fails for a missing one.
 """
 import json
@@ -12,17 +13,28 @@ import sys
 import time
 
 
-def median_ms(fn, reps, sync=lambda: None):
-    fn()  # warm-up (plans, allocations)
+def timings(fn, reps, sync=lambda: None):
+    """(median wall ms, median process CPU ms, fastest wall ms) of reps runs after one warm-up (plans,
+    allocations). On a shared machine the CPU time of a 1-thread run does not count the time others held the core,
+    and the fastest run is the one least disturbed."""
+    fn()
     sync()
-    times = []
+    wall, cpu = [], []
     for _ in range(reps):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         fn()
         sync()
-        times.append((time.perf_counter() - t0) * 1e3)
-    times.sort()
-    return times[len(times) // 2]
+        wall.append((time.perf_counter() - t0) * 1e3)
+        cpu.append((time.process_time() - c0) * 1e3)
+    wall.sort()
+    cpu.sort()
+    return wall[len(wall) // 2], cpu[len(cpu) // 2], wall[0]
+
+
+def timing_fields(fwd, fwdbwd, reps, sync=lambda: None):
+    f, fc, fm = timings(fwd, reps, sync)
+    fb, fbc, fbm = timings(fwdbwd, reps, sync)
+    return {"fwd_ms": f, "fwdbwd_ms": fb, "fwd_cpu_ms": fc, "fwdbwd_cpu_ms": fbc, "fwd_min_ms": fm, "fwdbwd_min_ms": fbm}
 
 
 def fft_len(length):
@@ -60,7 +72,7 @@ def bench_numpy(shapes, reps):
             return y, du, dk, dd
 
         print(json.dumps({"lib": "numpy", "device": "cpu", "threads": 1, "version": np.__version__, "shape": [b, h, length],
-                          "fwd_ms": median_ms(fwd, reps), "fwdbwd_ms": median_ms(fwdbwd, reps)}), flush=True)
+                          **timing_fields(fwd, fwdbwd, reps)}), flush=True)
 
 
 def bench_torch(shapes, reps, threads, cpu, cuda):
@@ -100,8 +112,7 @@ def bench_torch(shapes, reps, threads, cpu, cuda):
                 return ug.grad, kg.grad, dg.grad
 
             print(json.dumps({"lib": "torch", "device": device, "threads": nthreads, "version": torch.__version__,
-                              "shape": [b, h, length], "fwd_ms": median_ms(fwd, reps, sync),
-                              "fwdbwd_ms": median_ms(fwdbwd, reps, sync)}), flush=True)
+                              "shape": [b, h, length], **timing_fields(fwd, fwdbwd, reps, sync)}), flush=True)
 
 
 def main():

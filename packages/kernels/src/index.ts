@@ -47,6 +47,33 @@ export { fftConvForwardRef, fftConvBackwardRef } from './ops/fftconv/fftconv.ref
 export { fftConvForward, fftConvBackward, fftConvPlan, type FftConvOptions, type FftConvPath } from './ops/fftconv/fftconv.js';
 export { ssmConvStatePassingRef, ssmKernelRef, type DiagSsm } from './ops/fftconv/state-passing.ref.js';
 export { prepareStatePassing, ssmConvStatePassing, type StatePassingTables } from './ops/fftconv/state-passing.js';
+// The SSM parameters of H3 → convolution kernels: S4D (bilinear, Vandermonde) and the shift SSM, with backward.
+export { s4dDiscretizeRef, s4dKernelRef, s4dKernelBackwardRef, type S4dKernelParams } from './ops/ssm-kernel/s4d-kernel.ref.js';
+export { s4dKernelForward, s4dKernelBackward } from './ops/ssm-kernel/s4d-kernel.js';
+export { shiftKernelRef, shiftKernelBackwardRef, shiftKernelLength, type ShiftKernelParams } from './ops/ssm-kernel/shift-kernel.ref.js';
+export { shiftKernelForward, shiftKernelBackward } from './ops/ssm-kernel/shift-kernel.js';
+// The SSMs of H3 as RNNs for generation: prefill (state after a prompt) and the fused one-token steps.
+export { diagSsmStateRef, diagSsmStepRef, type DiagSsmParams, type DiagSsmStateParams } from './ops/ssm-step/diag-step.ref.js';
+export { diagSsmState, diagSsmStep } from './ops/ssm-step/diag-step.js';
+export { shiftSsmStateRef, shiftSsmStepRef, type ShiftSsmParams, type ShiftSsmStateParams } from './ops/ssm-step/shift-step.ref.js';
+export { shiftSsmState, shiftSsmStep } from './ops/ssm-step/shift-step.js';
+export type { SsmStepLayout, SsmStepOptions } from './ops/ssm-step/step-layout.js';
+export {
+  STRIDED_COPY_MAX_RANK,
+  checkStridedCopy,
+  contiguousStrides,
+  simplifyStridedCopy,
+  type StridedCopyParams,
+} from './ops/strided-copy/plan.js';
+export { stridedCopyRef, type CopyArray } from './ops/strided-copy/strided-copy.ref.js';
+export { stridedCopy } from './ops/strided-copy/strided-copy.js';
+export { causalAttentionForwardRef, causalAttentionBackwardRef, type AttentionParams } from './ops/attention/attention.ref.js';
+export { attentionDecodeRef, kvCacheWriteRef, checkCacheIndices, type DecodeParams, type KvCacheParams } from './ops/attention/decode.ref.js';
+export { rotaryRef, rotaryBackwardRef, type RotaryParams } from './ops/attention/rotary.ref.js';
+export { causalAttentionForward, causalAttentionBackward } from './ops/attention/attention.js';
+export { attentionDecode, kvCacheWrite } from './ops/attention/decode.js';
+export { rotary, rotaryBackward } from './ops/attention/rotary.js';
+export { attentionTiles, MAX_HEAD_DIM, type AttentionTiles } from './ops/attention/tiles.js';
 
 // The WebAssembly CPU runtime (shared memory, allocator, worker threads) and the SIMD kernels that run on it:
 // `fooWasm(rt, out..., in..., params)` mirrors `fooRef` on Float32Array / Int32Array views of rt's memory.
@@ -61,3 +88,7 @@ export { layerNormForwardWasm, layerNormBackwardWasm } from './ops/layernorm/lay
 export { crossEntropyForwardWasm, crossEntropyBackwardWasm } from './ops/cross-entropy/cross-entropy.wasm.js';
 export { adamwWasm } from './ops/adamw/adamw.wasm.js';
 export { embeddingForwardWasm, embeddingBackwardWasm } from './ops/embedding/embedding.wasm.js';
+export { fftConvForwardWasm, fftConvBackwardWasm } from './ops/fftconv/fftconv.wasm.js';
+export { stridedCopyWasm } from './ops/strided-copy/strided-copy.wasm.js';
+export { causalAttentionForwardWasm, causalAttentionBackwardWasm, type WasmAttentionTiles } from './ops/attention/attention.wasm.js';
+export { attentionDecodeWasm } from './ops/attention/decode.wasm.js';

@@ -12,8 +12,19 @@ export { exp, log, sqrt, square, relu, gelu, tanh, sigmoid, dropout } from './op
 export { sum, mean, max } from './ops/reduce.js';
 export { matmul, linear, type MatmulOptions } from './ops/matmul.js';
 export { reshape, expand } from './ops/shape.js';
+export { permute, transpose, slice, concat, writeSlice } from './ops/layout.js';
 export { layerNorm, softmax, embedding, crossEntropy } from './ops/nn-ops.js';
 export { fftConv } from './ops/fftconv.js';
+export { s4dKernel, shiftKernel } from './ops/ssm-kernel.js';
+export { diagSsmState, diagSsmStep, shiftSsmState, shiftSsmStep } from './ops/ssm-step.js';
+export {
+  causalAttention,
+  attentionDecode,
+  kvCacheWrite,
+  rotary,
+  type CausalAttentionOptions,
+  type RotaryOptions,
+} from './ops/attention.js';
 export { Module, initTensor, type InitOptions } from './nn/module.js';
 export { Linear, Embedding, LayerNorm, Dropout, MLP } from './nn/layers.js';
 export { AdamW, type ParamGroup, type AdamWOptions, type AdamWState } from './optim/adamw.js';

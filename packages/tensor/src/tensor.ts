@@ -6,6 +6,7 @@ import type { Backend, Storage } from './backend/backend.js';
 import { sizeOf, type AnyTypedArray, type DType } from './dtype.js';
 import * as ew from './ops/elementwise.js';
 import { matmul, type MatmulOptions } from './ops/matmul.js';
+import * as layout from './ops/layout.js';
 import * as red from './ops/reduce.js';
 import { reshape } from './ops/shape.js';
 import * as un from './ops/unary.js';
@@ -187,6 +188,15 @@ export class Tensor implements Disposable {
   }
   reshape(shape: readonly number[]): Tensor {
     return reshape(this, shape);
+  }
+  permute(perm: readonly number[]): Tensor {
+    return layout.permute(this, perm);
+  }
+  transpose(dim0: number, dim1: number): Tensor {
+    return layout.transpose(this, dim0, dim1);
+  }
+  slice(axis: number, start: number, end?: number): Tensor {
+    return layout.slice(this, axis, start, end);
   }
 
   toString(): string {

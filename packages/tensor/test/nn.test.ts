@@ -78,6 +78,32 @@ describe('optim', () => {
     expect(p1.grad).toBeNull();
   });
 
+  it('AdamW.loadState resumes bit-identically from state()', async () => {
+    const make = () => Tensor.fromArray(cpu, Float32Array.from([1, -2, 3]), [3], { requiresGrad: true });
+    const run = async (p: Tensor, opt: AdamW, steps: number) => {
+      for (let i = 0; i < steps; i++) {
+        p.mul(p).mul(p).sum().backward();
+        opt.step();
+        opt.zeroGrad();
+      }
+    };
+    const a = make();
+    const optA = new AdamW([{ params: [a], lr: 0.1, weightDecay: 0.1 }]);
+    await run(a, optA, 5);
+    const b = make();
+    const optB = new AdamW([{ params: [b], lr: 0.1, weightDecay: 0.1 }]);
+    await run(b, optB, 2);
+    const s = optB.state();
+    const host = async (ts: (Tensor | null)[]) => Promise.all(ts.map(async (t) => (t ? Float32Array.from(await t.toArray()) : null)));
+    const c = Tensor.fromArray(cpu, Float32Array.from(await b.toArray()), [3], { requiresGrad: true });
+    const optC = new AdamW([{ params: [c], lr: 0.1, weightDecay: 0.1 }]);
+    optC.loadState({ step: s.step, m: await host(s.m), v: await host(s.v) });
+    await run(c, optC, 3);
+    expect(optC.stepCount).toBe(5);
+    expect([...(await c.toArray())]).toEqual([...(await a.toArray())]);
+    expect(() => optC.loadState({ step: 1, m: [], v: [] })).toThrow(/0 m \/ 0 v entries for 1 parameters/);
+  });
+
   it('warmupCosine rises linearly then decays by a cosine to minFactor', () => {
     const f = warmupCosine({ warmupSteps: 4, totalSteps: 14, minFactor: 0.1 });
     expect([0, 1, 2, 3].map(f)).toEqual([0.25, 0.5, 0.75, 1]);

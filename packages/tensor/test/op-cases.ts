@@ -18,12 +18,19 @@ import {
   mul,
   mulScalar,
   addScalar,
+  concat,
+  permute,
+  slice,
+  transpose,
   neg,
   reshape,
   softmax,
   sub,
   sum,
 } from '../src/index.js';
+import { causalAttention, rotary } from '../src/index.js';
+import { s4dKernel, shiftKernel } from '../src/index.js';
+import { s4dInputs, shiftInputs } from './ssm-kernel-inputs.js';
 
 export interface OpCase {
   name: string;
@@ -85,6 +92,16 @@ export const OP_CASES: OpCase[] = [
   { name: 'linear no bias', fn: (x, w) => linear(x, w), inputs: (r) => [normal(r, [3, 4]), normal(r, [2, 4])] },
   { name: 'reshape', fn: (x) => reshape(x, [3, -1]).mul(reshape(x, [3, 4])), inputs: (r) => [normal(r, [2, 6])] },
   { name: 'expand', fn: (x) => expand(x, [2, 3, 4]), inputs: (r) => [normal(r, [3, 1])] },
+  // layout ops: odd dims so that a wrong stride or offset lands on a different element
+  { name: 'permute rank 3', fn: (x) => permute(x, [0, 2, 1]), inputs: (r) => [normal(r, [2, 3, 5])] },
+  { name: 'permute rank 4', fn: (x) => permute(x, [2, 0, 3, 1]), inputs: (r) => [normal(r, [2, 3, 4, 5])] },
+  { name: 'transpose -1 -3', fn: (x) => transpose(x, -1, -3), inputs: (r) => [normal(r, [3, 2, 5])] },
+  { name: 'slice middle axis', fn: (x) => slice(x, 1, 1, -1), inputs: (r) => [normal(r, [2, 5, 3])] },
+  {
+    name: 'concat of 3 on a middle axis',
+    fn: (a, b, c) => concat([a, b, c], -2),
+    inputs: (r) => [normal(r, [2, 1, 3]), normal(r, [2, 4, 3]), normal(r, [2, 2, 3])],
+  },
   {
     name: 'layerNorm',
     fn: (x, w, b) => layerNorm(x, w, b, 1e-5),
@@ -97,6 +114,18 @@ export const OP_CASES: OpCase[] = [
   { name: 'fftConv Lk < L', fn: fftConv, inputs: (r) => [normal(r, [2, 3, 9]), normal(r, [3, 4]), normal(r, [3])] },
   { name: 'fftConv Lk = L', fn: fftConv, inputs: (r) => [normal(r, [1, 2, 16]), normal(r, [2, 16]), normal(r, [2])] },
   { name: 'fftConv L = 1', fn: fftConv, inputs: (r) => [normal(r, [3, 2, 1]), normal(r, [2, 1]), normal(r, [2])] },
+  // q, k, v [B, heads, L, hd]: odd batch·heads, L not a multiple of any tile, scores of scale ~2; L = 1 (out = v)
+  { name: 'causalAttention', fn: (q, k, v) => causalAttention(q, k, v), inputs: (r) => [normal(r, [1, 3, 7, 4], 1.5), normal(r, [1, 3, 7, 4], 1.5), normal(r, [1, 3, 7, 4])] },
+  { name: 'causalAttention L = 1, scale 0.3', fn: (q, k, v) => causalAttention(q, k, v, { scale: 0.3 }), inputs: (r) => [normal(r, [2, 1, 1, 5]), normal(r, [2, 1, 1, 5]), normal(r, [2, 1, 1, 5])] },
+  // x [B, L, heads, hd]: partial rotation (6 of 10 dims) at an offset, and full rotation
+  { name: 'rotary rotaryDim < hd, offset 5', fn: (x) => rotary(x, { rotaryDim: 6, offset: 5 }), inputs: (r) => [normal(r, [2, 4, 3, 10])] },
+  { name: 'rotary rotaryDim = hd, base 100', fn: (x) => rotary(x, { rotaryDim: 8, base: 100 }), inputs: (r) => [normal(r, [1, 9, 1, 8])] },
+  // SSM kernels from parameters drawn like the official init: odd H, N2 = 1 and 3, L = 1, odd, shift L < N
+  { name: 's4dKernel S4D-Lin', fn: (...x) => s4dKernel(x[0], x[1], x[2], x[3], x[4], 9), inputs: (r) => s4dInputs(r, 3, 2, 'lin') },
+  { name: 's4dKernel S4D-Inv', fn: (...x) => s4dKernel(x[0], x[1], x[2], x[3], x[4], 7), inputs: (r) => s4dInputs(r, 2, 3, 'inv') },
+  { name: 's4dKernel N2 = 1, L = 1', fn: (...x) => s4dKernel(x[0], x[1], x[2], x[3], x[4], 1), inputs: (r) => s4dInputs(r, 1, 1, 'lin') },
+  { name: 'shiftKernel L > N', fn: (B, C) => shiftKernel(B, C, 9), inputs: (r) => shiftInputs(r, 3, 5) },
+  { name: 'shiftKernel L < N', fn: (B, C) => shiftKernel(B, C, 4), inputs: (r) => shiftInputs(r, 2, 6) },
   {
     name: 'composite: 2-layer MLP loss',
     fn: (x, w1, w2) => crossEntropy(linear(linear(x, w1).gelu(), w2), Int32Array.from([1, 0, 2])),

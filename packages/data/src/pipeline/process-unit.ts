@@ -3,6 +3,7 @@
 // train or val. Nothing here depends on timing or on which worker runs it.
 import { normaliseOwt } from '../text/normalise.js';
 import { encodeDoc } from '../encode.js';
+import { locateXzFailure } from '../readers/xz-blocks.js';
 import { EOT } from '../tokenizer.js';
 import { isVal } from './split.js';
 import type { RecordProblem, SplitPart, UnitResult, WorkUnit, WorkerConfig } from './unit.js';
@@ -179,20 +180,7 @@ async function owtMember(bytes: Uint8Array, member: number, memberName: string, 
   try {
     tar = xz.decompressSync(bytes);
   } catch (e) {
-    // @napi-rs/lzma does not say where in the stream it failed; a missing footer magic ("YZ") means truncation
-    const truncated = bytes.length < 12 || bytes[bytes.length - 2] !== 0x59 || bytes[bytes.length - 1] !== 0x5a;
-    const at = offset === undefined ? '' : ` (bytes ${offset}–${offset + bytes.length} of the file)`;
-    r.error = truncated
-      ? {
-          member: memberName,
-          ...(offset === undefined ? {} : { offset: offset + bytes.length }),
-          message: `truncated xz data: the ${bytes.length}-byte stream${at} ends without its footer (${(e as Error).message})`,
-        }
-      : {
-          member: memberName,
-          ...(offset === undefined ? {} : { offset, offsetEnd: offset + bytes.length }),
-          message: `corrupt xz data in the ${bytes.length}-byte stream${at}: ${(e as Error).message}`,
-        };
+    r.error = xzProblem(bytes, memberName, offset, (e as Error).message, (s) => xz.decompressSync(s));
     return;
   }
   let files;
@@ -208,6 +196,23 @@ async function owtMember(bytes: Uint8Array, member: number, memberName: string, 
     r.counts.records++;
     r.doc(normaliseOwt(decode(files[k].data, r)), member, k);
   }
+}
+
+/**
+ * The error for an xz member that failed to decode: @napi-rs/lzma says what failed but not where, so the
+ * failing block (or header, index, footer) is located afterwards. `offset`: where the member starts in the
+ * file, when known (a lone .xz file); otherwise offsets are given inside the member.
+ */
+function xzProblem(bytes: Uint8Array, memberName: string, offset: number | undefined, cause: string, decode: (s: Uint8Array) => unknown): NonNullable<UnitResult['error']> {
+  const at = (o: number) => (offset === undefined ? { memberOffset: o } : { offset: offset + o });
+  // a missing footer magic ("YZ") means the data stops early
+  const truncated = bytes.length < 12 || bytes[bytes.length - 2] !== 0x59 || bytes[bytes.length - 1] !== 0x5a;
+  const f = locateXzFailure(bytes, decode);
+  if (truncated)
+    return { member: memberName, ...at(bytes.length), message: `truncated xz data: the ${bytes.length}-byte stream ends without its footer (${cause})${f ? `; ${f.message}` : ''}` };
+  if (!f)
+    return { member: memberName, ...at(0), message: `corrupt xz data in the ${bytes.length}-byte stream (${cause}); every block decodes on its own` };
+  return { member: memberName, ...at(f.offset), message: `corrupt xz data: ${f.message}${f.message.includes(cause) ? '' : ` (decoding the whole stream: ${cause})`}` };
 }
 
 /** UTF-8 → string; invalid bytes become U+FFFD and the document is counted. */

@@ -238,8 +238,8 @@ async function run(o: Resolved, sources: SourceFile[], t0: number): Promise<Toke
     const r = out.result;
     if (r.error) {
       checkpoint(); // everything before this unit stays committed
-      const { line, member, offset, offsetEnd, message } = r.error;
-      throw new InputError({ file: entry.fileName, line, member, offset, offsetEnd }, message, r.error.line !== undefined ? 'fix or drop the record, or pass --skip-bad to skip and count malformed records' : undefined);
+      const { line, member, offset, offsetEnd, memberOffset, message } = r.error;
+      throw new InputError({ file: entry.fileName, line, member, offset, offsetEnd, memberOffset }, message, r.error.line !== undefined ? 'fix or drop the record, or pass --skip-bad to skip and count malformed records' : undefined);
     }
     for (const b of r.badSamples) o.log(`skipped a malformed record: ${entry.fileName}${b.line !== undefined ? `:${b.line}` : ''}${b.member ? `, member ${b.member}` : ''}: ${b.message}`);
     writers.train.append(r.train);

@@ -81,7 +81,7 @@ export interface UnitResult {
   /** the first few skipped records (with `skipBad`), for the log */
   badSamples: RecordProblem[];
   /** a malformed record without `skipBad`, or corrupt archive data: the run stops here, in order */
-  error?: RecordProblem & { offset?: number; offsetEnd?: number };
+  error?: RecordProblem & { offset?: number; offsetEnd?: number; memberOffset?: number };
 }
 
 export function zeroCounts(): UnitCounts {

@@ -58,7 +58,7 @@ export class SourceReader {
       }
       case 'jsonl.zst': {
         const lines = new LineBatcher(this.opts.batchBytes);
-        const zstd = new ZstdStream(path);
+        const zstd = await ZstdStream.open(path);
         for await (const chunk of this.stream()) for (const out of zstd.push(chunk)) yield* lines.push(out);
         for (const out of zstd.end()) yield* lines.push(out);
         yield* lines.end();

@@ -30,6 +30,25 @@ export function randint(rng: Rng, n: number, hi: number): Int32Array {
   return out;
 }
 
+/**
+ * Central finite differences (f(v+h) − f(v−h)) / 2h of a scalar f with respect to every entry of v (float64),
+ * for gradient checks of reference backward passes. v is restored after each entry.
+ * @example const num = numericGrad(() => loss(), x, 1e-6); // compare with the analytic gradient by relL2
+ */
+export function numericGrad(f: () => number, v: Float64Array, h = 1e-6): Float64Array {
+  const grad = new Float64Array(v.length);
+  for (let i = 0; i < v.length; i++) {
+    const v0 = v[i];
+    v[i] = v0 + h;
+    const up = f();
+    v[i] = v0 - h;
+    const down = f();
+    v[i] = v0;
+    grad[i] = (up - down) / (2 * h);
+  }
+  return grad;
+}
+
 /** ‖got − ref‖₂ / ‖ref‖₂ (absolute error when ref is all zeros). */
 export function relL2(got: ArrayLike<number>, ref: ArrayLike<number>): number {
   let num = 0;

@@ -18,6 +18,14 @@ export const WASM_KERNELS = [
   'adamwF32',
   'embeddingForwardF32',
   'embeddingBackwardF32',
+  'fftConvSpectrumF32',
+  'fftConvForwardF32',
+  'fftConvBackwardF32',
+  'stridedCopy32',
+  'attentionForwardF32',
+  'attentionBackwardDqF32',
+  'attentionBackwardDkvF32',
+  'attentionDecodeF32',
 ] as const;
 
 export type WasmKernel = (typeof WASM_KERNELS)[number];

@@ -16,6 +16,7 @@ import {
   reduceRef,
   softmaxBackwardRef,
   softmaxForwardRef,
+  stridedCopyRef,
   unaryBackwardRef,
   unaryRef,
   type FloatArray,
@@ -30,10 +31,42 @@ import {
   type ReduceOp,
   type ReduceParams,
   type SoftmaxParams,
+  type StridedCopyParams,
   type UnaryOp,
   type UnaryParams,
 } from '@hippo/kernels';
 import { allocArray, dtypeOf, type AnyTypedArray, type DType } from '../dtype.js';
+import {
+  attentionDecodeRef,
+  causalAttentionBackwardRef,
+  causalAttentionForwardRef,
+  kvCacheWriteRef,
+  rotaryBackwardRef,
+  rotaryRef,
+  type AttentionParams,
+  type DecodeParams,
+  type KvCacheParams,
+  type RotaryParams,
+} from '@hippo/kernels';
+import {
+  diagSsmStateRef,
+  diagSsmStepRef,
+  shiftSsmStateRef,
+  shiftSsmStepRef,
+  type DiagSsmParams,
+  type DiagSsmStateParams,
+  type ShiftSsmParams,
+  type ShiftSsmStateParams,
+} from '@hippo/kernels';
+import {
+  s4dKernelBackwardRef,
+  s4dKernelRef,
+  shiftKernelBackwardRef,
+  shiftKernelLength,
+  shiftKernelRef,
+  type S4dKernelParams,
+  type ShiftKernelParams,
+} from '@hippo/kernels';
 import type { Backend, Storage } from './backend.js';
 
 export class CpuStorage implements Storage {
@@ -208,5 +241,106 @@ export class CpuBackend implements Backend {
       p,
     );
     return [du, dk, dD];
+  }
+  diagSsmState(z: Storage, A: Storage, p: DiagSsmStateParams): Storage {
+    const state = this.out(z, p.batch * p.channels * p.modes * 2);
+    diagSsmStateRef(state.data as FloatArray, f(z, 'diagSsmState'), f(A, 'diagSsmState'), p);
+    return state;
+  }
+  diagSsmStep(state: Storage, z: Storage, A: Storage, W: Storage, D: Storage, p: DiagSsmParams): Storage {
+    const y = this.out(z, p.batch * p.channels);
+    const fn = 'diagSsmStep';
+    diagSsmStepRef(y.data as FloatArray, f(state, fn), f(z, fn), f(A, fn), f(W, fn), f(D, fn), p);
+    return y;
+  }
+  shiftSsmState(k: Storage, p: ShiftSsmStateParams): Storage {
+    const state = this.out(k, p.batch * p.channels * p.stateSize);
+    shiftSsmStateRef(state.data as FloatArray, f(k, 'shiftSsmState'), p);
+    return state;
+  }
+  shiftSsmStep(state: Storage, k: Storage, kernel: Storage, D: Storage, p: ShiftSsmParams): Storage {
+    const y = this.out(k, p.batch * p.channels);
+    const fn = 'shiftSsmStep';
+    shiftSsmStepRef(y.data as FloatArray, f(state, fn), f(k, fn), f(kernel, fn), f(D, fn), p);
+    return y;
+  }
+  stridedCopy(dst: Storage, src: Storage, p: StridedCopyParams): void {
+    if (dst.dtype !== src.dtype) throw new DTypeError('stridedCopy', 'src', `${dst.dtype} like dst`, src.dtype);
+    stridedCopyRef((dst as CpuStorage).data, (src as CpuStorage).data, p);
+  }
+  causalAttentionForward(q: Storage, k: Storage, v: Storage, p: AttentionParams): [Storage, Storage] {
+    const out = this.out(q, q.size);
+    const lse = this.out(q, p.batchHeads * p.length);
+    const fn = 'causalAttention';
+    causalAttentionForwardRef(out.data as FloatArray, lse.data as FloatArray, f(q, fn), f(k, fn), f(v, fn), p);
+    return [out, lse];
+  }
+  causalAttentionBackward(dout: Storage, q: Storage, k: Storage, v: Storage, out: Storage, lse: Storage, p: AttentionParams): [Storage, Storage, Storage] {
+    const [dq, dk, dv] = [this.out(q, q.size), this.out(k, k.size), this.out(v, v.size)];
+    const fn = 'causalAttention';
+    causalAttentionBackwardRef(
+      dq.data as FloatArray,
+      dk.data as FloatArray,
+      dv.data as FloatArray,
+      f(dout, fn),
+      f(q, fn),
+      f(k, fn),
+      f(v, fn),
+      f(out, fn),
+      f(lse, fn),
+      p,
+    );
+    return [dq, dk, dv];
+  }
+  attentionDecode(q: Storage, kCache: Storage, vCache: Storage, lengths: Storage, p: DecodeParams): Storage {
+    const out = this.out(q, q.size);
+    const fn = 'attentionDecode';
+    attentionDecodeRef(out.data as FloatArray, f(q, fn), f(kCache, fn), f(vCache, fn), ints(lengths, fn), p);
+    return out;
+  }
+  kvCacheWrite(cache: Storage, x: Storage, positions: Storage, p: KvCacheParams): void {
+    kvCacheWriteRef(f(cache, 'kvCacheWrite'), f(x, 'kvCacheWrite'), ints(positions, 'kvCacheWrite'), p);
+  }
+  rotary(x: Storage, p: RotaryParams): Storage {
+    const out = this.out(x, x.size);
+    rotaryRef(out.data as FloatArray, f(x, 'rotary'), p);
+    return out;
+  }
+  rotaryBackward(dy: Storage, p: RotaryParams): Storage {
+    const dx = this.out(dy, dy.size);
+    rotaryBackwardRef(dx.data as FloatArray, f(dy, 'rotary'), p);
+    return dx;
+  }
+  s4dKernelForward(logDt: Storage, invAReal: Storage, AImag: Storage, B: Storage, C: Storage, p: S4dKernelParams): Storage {
+    const K = this.out(logDt, p.channels * p.length);
+    const fn = 's4dKernel';
+    s4dKernelRef(K.data as FloatArray, f(logDt, fn), f(invAReal, fn), f(AImag, fn), f(B, fn), f(C, fn), p);
+    return K;
+  }
+  s4dKernelBackward(
+    dK: Storage,
+    logDt: Storage,
+    invAReal: Storage,
+    AImag: Storage,
+    B: Storage,
+    C: Storage,
+    p: S4dKernelParams,
+  ): [Storage, Storage, Storage, Storage, Storage] {
+    const grads = [logDt, invAReal, AImag, B, C].map((s) => this.out(s, s.size)) as [CpuStorage, CpuStorage, CpuStorage, CpuStorage, CpuStorage];
+    const fn = 's4dKernel';
+    const [a, b, c, d, e] = grads.map((g) => g.data as FloatArray);
+    s4dKernelBackwardRef(a, b, c, d, e, f(dK, fn), f(logDt, fn), f(invAReal, fn), f(AImag, fn), f(B, fn), f(C, fn), p);
+    return grads;
+  }
+  shiftKernelForward(B: Storage, C: Storage, p: ShiftKernelParams): Storage {
+    const k = this.out(B, p.channels * shiftKernelLength(p));
+    shiftKernelRef(k.data as FloatArray, f(B, 'shiftKernel'), f(C, 'shiftKernel'), p);
+    return k;
+  }
+  shiftKernelBackward(dk: Storage, B: Storage, C: Storage, p: ShiftKernelParams): [Storage, Storage] {
+    const [dB, dC] = [this.out(B, B.size), this.out(C, C.size)];
+    const fn = 'shiftKernel';
+    shiftKernelBackwardRef(dB.data as FloatArray, dC.data as FloatArray, f(dk, fn), f(B, fn), f(C, fn), p);
+    return [dB, dC];
   }
 }

@@ -1,7 +1,7 @@
 // The cpu backend on WebAssembly: float32 and int32 storages are views into the shared memory of a
 // WasmRuntime, and the ops run its SIMD kernels in place, split over its worker threads. float64 storages
 // (gradient checks) live on the JS heap and run the TypeScript reference kernels, exactly as CpuBackend does;
-// so do the ops without a WebAssembly kernel yet (FlashConv's fftConv, said once) on views of the memory.
+// so do the ops without a WebAssembly kernel yet (said once) on views of the memory.
 import {
   DTypeError,
   WasmRuntime,
@@ -11,14 +11,16 @@ import {
   crossEntropyForwardWasm,
   embeddingBackwardWasm,
   embeddingForwardWasm,
-  fftConvBackwardRef,
-  fftConvForwardRef,
+  fftConvBackwardWasm,
+  fftConvForwardWasm,
   layerNormBackwardWasm,
   layerNormForwardWasm,
   matmulWasm,
   reduceWasm,
   softmaxBackwardWasm,
   softmaxForwardWasm,
+  stridedCopyRef,
+  stridedCopyWasm,
   unaryBackwardWasm,
   unaryWasm,
   type AdamWParams,
@@ -32,10 +34,42 @@ import {
   type ReduceOp,
   type ReduceParams,
   type SoftmaxParams,
+  type StridedCopyParams,
   type UnaryOp,
   type UnaryParams,
 } from '@hippo/kernels';
 import { dtypeOf, type AnyTypedArray, type DType } from '../dtype.js';
+import {
+  attentionDecodeWasm,
+  causalAttentionBackwardWasm,
+  causalAttentionForwardWasm,
+  kvCacheWriteRef,
+  rotaryBackwardRef,
+  rotaryRef,
+  type AttentionParams,
+  type DecodeParams,
+  type KvCacheParams,
+  type RotaryParams,
+} from '@hippo/kernels';
+import {
+  diagSsmStateRef,
+  diagSsmStepRef,
+  shiftSsmStateRef,
+  shiftSsmStepRef,
+  type DiagSsmParams,
+  type DiagSsmStateParams,
+  type ShiftSsmParams,
+  type ShiftSsmStateParams,
+} from '@hippo/kernels';
+import {
+  s4dKernelBackwardRef,
+  s4dKernelRef,
+  shiftKernelBackwardRef,
+  shiftKernelLength,
+  shiftKernelRef,
+  type S4dKernelParams,
+  type ShiftKernelParams,
+} from '@hippo/kernels';
 import type { Backend, Storage } from './backend.js';
 import { CpuBackend, CpuStorage } from './cpu.js';
 
@@ -269,18 +303,140 @@ export class WasmBackend implements Backend {
   }
   fftConvForward(u: Storage, k: Storage, D: Storage, p: FftConvParams): Storage {
     if (!allF32(u, k, D)) return this.viaReference('fftConvForward', [u, k, D, p]) as Storage;
-    announceReference('fftConv');
     const y = this.allocF32(u.size);
-    fftConvForwardRef(y.data, f32(u, 'fftConv'), f32(k, 'fftConv'), f32(D, 'fftConv'), p);
+    fftConvForwardWasm(this.rt, y.data, f32(u, 'fftConv'), f32(k, 'fftConv'), f32(D, 'fftConv'), p);
     return y;
   }
   fftConvBackward(dy: Storage, u: Storage, k: Storage, D: Storage, p: FftConvParams): [Storage, Storage, Storage] {
     if (!allF32(dy, u, k, D)) return this.viaReference('fftConvBackward', [dy, u, k, D, p]) as [Storage, Storage, Storage];
-    announceReference('fftConv');
     const [du, dk, dD] = [this.allocF32(u.size), this.allocF32(k.size), this.allocF32(D.size)];
     const fn = 'fftConv';
-    fftConvBackwardRef(du.data, dk.data, dD.data, f32(dy, fn), f32(u, fn), f32(k, fn), f32(D, fn), p);
+    fftConvBackwardWasm(this.rt, du.data, dk.data, dD.data, f32(dy, fn), f32(u, fn), f32(k, fn), f32(D, fn), p);
     return [du, dk, dD];
   }
+  // The SSMs' generation ops run their TypeScript references on views of the WebAssembly memory, by design
+  // rather than as a fallback: a step is O(B·H·N) work per token, too little for a threaded kernel to pay off.
+  diagSsmState(z: Storage, A: Storage, p: DiagSsmStateParams): Storage {
+    if (!allF32(z, A)) return this.viaReference('diagSsmState', [z, A, p]) as Storage;
+    const state = this.allocF32(p.batch * p.channels * p.modes * 2);
+    diagSsmStateRef(state.data, f32(z, 'diagSsmState'), f32(A, 'diagSsmState'), p);
+    return state;
+  }
+  diagSsmStep(state: Storage, z: Storage, A: Storage, W: Storage, D: Storage, p: DiagSsmParams): Storage {
+    if (!allF32(state, z, A, W, D)) return this.viaReference('diagSsmStep', [state, z, A, W, D, p]) as Storage;
+    const y = this.allocF32(p.batch * p.channels);
+    const fn = 'diagSsmStep';
+    diagSsmStepRef(y.data, f32(state, fn), f32(z, fn), f32(A, fn), f32(W, fn), f32(D, fn), p);
+    return y;
+  }
+  shiftSsmState(k: Storage, p: ShiftSsmStateParams): Storage {
+    if (!allF32(k)) return this.viaReference('shiftSsmState', [k, p]) as Storage;
+    const state = this.allocF32(p.batch * p.channels * p.stateSize);
+    shiftSsmStateRef(state.data, f32(k, 'shiftSsmState'), p);
+    return state;
+  }
+  shiftSsmStep(state: Storage, k: Storage, kernel: Storage, D: Storage, p: ShiftSsmParams): Storage {
+    if (!allF32(state, k, kernel, D)) return this.viaReference('shiftSsmStep', [state, k, kernel, D, p]) as Storage;
+    const y = this.allocF32(p.batch * p.channels);
+    const fn = 'shiftSsmStep';
+    shiftSsmStepRef(y.data, f32(state, fn), f32(k, fn), f32(kernel, fn), f32(D, fn), p);
+    return y;
+  }
+  stridedCopy(dst: Storage, src: Storage, p: StridedCopyParams): void {
+    if (dst.dtype !== src.dtype) throw new DTypeError('stridedCopy', 'src', `${dst.dtype} like dst`, src.dtype);
+    const [d, s] = [dst as AnyStorage, src as AnyStorage];
+    if (d instanceof HostStorage || s instanceof HostStorage) stridedCopyRef(d.data, s.data, p);
+    else {
+      if (d.released || s.released) throw new Error('stridedCopy: a tensor was used after dispose()');
+      stridedCopyWasm(this.rt, d.data, s.data, p);
+    }
+  }
+  // attention: WebAssembly kernels split over (batch·head, row tile); rotary (O(L·hd), ~1% of an attention
+  // layer) runs the TypeScript reference on views of the WebAssembly memory (said once)
+  causalAttentionForward(q: Storage, k: Storage, v: Storage, p: AttentionParams): [Storage, Storage] {
+    if (!allF32(q, k, v)) return this.viaReference('causalAttentionForward', [q, k, v, p]) as [Storage, Storage];
+    const [out, lse] = [this.allocF32(q.size), this.allocF32(p.batchHeads * p.length)];
+    const fn = 'causalAttention';
+    causalAttentionForwardWasm(this.rt, out.data, lse.data, f32(q, fn), f32(k, fn), f32(v, fn), p);
+    return [out, lse];
+  }
+  causalAttentionBackward(dout: Storage, q: Storage, k: Storage, v: Storage, out: Storage, lse: Storage, p: AttentionParams): [Storage, Storage, Storage] {
+    if (!allF32(dout, q, k, v, out, lse))
+      return this.viaReference('causalAttentionBackward', [dout, q, k, v, out, lse, p]) as [Storage, Storage, Storage];
+    const [dq, dk, dv] = [this.allocF32(q.size), this.allocF32(k.size), this.allocF32(v.size)];
+    const fn = 'causalAttention';
+    causalAttentionBackwardWasm(this.rt, dq.data, dk.data, dv.data, f32(dout, fn), f32(q, fn), f32(k, fn), f32(v, fn), f32(out, fn), f32(lse, fn), p);
+    return [dq, dk, dv];
+  }
+  attentionDecode(q: Storage, kCache: Storage, vCache: Storage, lengths: Storage, p: DecodeParams): Storage {
+    if (!allF32(q, kCache, vCache)) return this.viaReference('attentionDecode', [q, kCache, vCache, lengths, p]) as Storage;
+    const out = this.allocF32(q.size);
+    const fn = 'attentionDecode';
+    attentionDecodeWasm(this.rt, out.data, f32(q, fn), f32(kCache, fn), f32(vCache, fn), i32(lengths, fn), p);
+    return out;
+  }
+  kvCacheWrite(cache: Storage, x: Storage, positions: Storage, p: KvCacheParams): void {
+    if (!allF32(cache, x)) {
+      this.viaReference('kvCacheWrite', [cache, x, positions, p]);
+      return;
+    }
+    kvCacheWriteRef(f32(cache, 'kvCacheWrite'), f32(x, 'kvCacheWrite'), i32(positions, 'kvCacheWrite'), p); // a copy: no kernel needed
+  }
+  rotary(x: Storage, p: RotaryParams): Storage {
+    if (!allF32(x)) return this.viaReference('rotary', [x, p]) as Storage;
+    announceReference('rotary');
+    const out = this.allocF32(x.size);
+    rotaryRef(out.data, f32(x, 'rotary'), p);
+    return out;
+  }
+  rotaryBackward(dy: Storage, p: RotaryParams): Storage {
+    if (!allF32(dy)) return this.viaReference('rotaryBackward', [dy, p]) as Storage;
+    announceReference('rotary');
+    const dx = this.allocF32(dy.size);
+    rotaryBackwardRef(dx.data, f32(dy, 'rotary'), p);
+    return dx;
+  }
+  // The SSM kernel generators run the TypeScript references (said once): O(H·N2·L) and O(H·N²) work done once
+  // per forward pass whatever the batch (S4D at H = 768, N2 = 32, L = 1024: ~0.3 s forward, ~0.6 s backward on
+  // one core), against O(B·H²·L) for a layer's projections; the shift kernel is negligible.
+  s4dKernelForward(logDt: Storage, invAReal: Storage, AImag: Storage, B: Storage, C: Storage, p: S4dKernelParams): Storage {
+    if (!allF32(logDt, invAReal, AImag, B, C)) return this.viaReference('s4dKernelForward', [logDt, invAReal, AImag, B, C, p]) as Storage;
+    announceReference('s4dKernel');
+    const K = this.allocF32(p.channels * p.length);
+    const fn = 's4dKernel';
+    s4dKernelRef(K.data, f32(logDt, fn), f32(invAReal, fn), f32(AImag, fn), f32(B, fn), f32(C, fn), p);
+    return K;
+  }
+  s4dKernelBackward(
+    dK: Storage,
+    logDt: Storage,
+    invAReal: Storage,
+    AImag: Storage,
+    B: Storage,
+    C: Storage,
+    p: S4dKernelParams,
+  ): [Storage, Storage, Storage, Storage, Storage] {
+    const inputs = [logDt, invAReal, AImag, B, C];
+    if (!allF32(dK, ...inputs)) return this.viaReference('s4dKernelBackward', [dK, ...inputs, p]) as [Storage, Storage, Storage, Storage, Storage];
+    announceReference('s4dKernel');
+    const [a, b, c, d, e] = inputs.map((s) => this.allocF32(s.size));
+    const fn = 's4dKernel';
+    s4dKernelBackwardRef(a.data, b.data, c.data, d.data, e.data, f32(dK, fn), f32(logDt, fn), f32(invAReal, fn), f32(AImag, fn), f32(B, fn), f32(C, fn), p);
+    return [a, b, c, d, e];
+  }
+  shiftKernelForward(B: Storage, C: Storage, p: ShiftKernelParams): Storage {
+    if (!allF32(B, C)) return this.viaReference('shiftKernelForward', [B, C, p]) as Storage;
+    announceReference('shiftKernel');
+    const k = this.allocF32(p.channels * shiftKernelLength(p));
+    shiftKernelRef(k.data, f32(B, 'shiftKernel'), f32(C, 'shiftKernel'), p);
+    return k;
+  }
+  shiftKernelBackward(dk: Storage, B: Storage, C: Storage, p: ShiftKernelParams): [Storage, Storage] {
+    if (!allF32(dk, B, C)) return this.viaReference('shiftKernelBackward', [dk, B, C, p]) as [Storage, Storage];
+    announceReference('shiftKernel');
+    const [dB, dC] = [this.allocF32(B.size), this.allocF32(C.size)];
+    const fn = 'shiftKernel';
+    shiftKernelBackwardRef(dB.data, dC.data, f32(dk, fn), f32(B, fn), f32(C, fn), p);
+    return [dB, dC];
+  }
 }
-

@@ -18,6 +18,8 @@ import {
   reduce,
   softmaxBackward,
   softmaxForward,
+  stridedCopy,
+  checkStridedCopy,
   unary,
   unaryBackward,
   type AdamWParams,
@@ -31,10 +33,42 @@ import {
   type ReduceOp,
   type ReduceParams,
   type SoftmaxParams,
+  type StridedCopyParams,
   type UnaryOp,
   type UnaryParams,
 } from '@hippo/kernels';
 import { dtypeOf, type AnyTypedArray, type DType } from '../dtype.js';
+import {
+  attentionDecode,
+  causalAttentionBackward,
+  causalAttentionForward,
+  kvCacheWrite,
+  rotary,
+  rotaryBackward,
+  type AttentionParams,
+  type DecodeParams,
+  type KvCacheParams,
+  type RotaryParams,
+} from '@hippo/kernels';
+import {
+  diagSsmState,
+  diagSsmStep,
+  shiftSsmState,
+  shiftSsmStep,
+  type DiagSsmParams,
+  type DiagSsmStateParams,
+  type ShiftSsmParams,
+  type ShiftSsmStateParams,
+} from '@hippo/kernels';
+import {
+  s4dKernelBackward,
+  s4dKernelForward,
+  shiftKernelBackward,
+  shiftKernelForward,
+  shiftKernelLength,
+  type S4dKernelParams,
+  type ShiftKernelParams,
+} from '@hippo/kernels';
 import type { Backend, Storage } from './backend.js';
 
 export class GpuStorage implements Storage {
@@ -238,5 +272,95 @@ export class WebGpuBackend implements Backend {
       p,
     );
     return [du, dk, dD];
+  }
+  diagSsmState(z: Storage, A: Storage, p: DiagSsmStateParams): Storage {
+    const state = this.alloc('f32', p.batch * p.channels * p.modes * 2);
+    diagSsmState(this.ctx, state.buffer, buf(z, 'diagSsmState'), buf(A, 'diagSsmState'), p);
+    return state;
+  }
+  diagSsmStep(state: Storage, z: Storage, A: Storage, W: Storage, D: Storage, p: DiagSsmParams): Storage {
+    const y = this.alloc('f32', p.batch * p.channels);
+    const fn = 'diagSsmStep';
+    diagSsmStep(this.ctx, y.buffer, buf(state, fn), buf(z, fn), buf(A, fn), buf(W, fn), buf(D, fn), p);
+    return y;
+  }
+  shiftSsmState(k: Storage, p: ShiftSsmStateParams): Storage {
+    const state = this.alloc('f32', p.batch * p.channels * p.stateSize);
+    shiftSsmState(this.ctx, state.buffer, buf(k, 'shiftSsmState'), p);
+    return state;
+  }
+  shiftSsmStep(state: Storage, k: Storage, kernel: Storage, D: Storage, p: ShiftSsmParams): Storage {
+    const y = this.alloc('f32', p.batch * p.channels);
+    const fn = 'shiftSsmStep';
+    shiftSsmStep(this.ctx, y.buffer, buf(state, fn), buf(k, fn), buf(kernel, fn), buf(D, fn), p);
+    return y;
+  }
+  stridedCopy(dst: Storage, src: Storage, p: StridedCopyParams): void {
+    // checked against the storages' sizes: pooled buffers are larger than the tensors they hold
+    checkStridedCopy('stridedCopy', p, dst.size, src.size);
+    stridedCopy(this.ctx, buf(dst, 'stridedCopy', dst.dtype), buf(src, 'stridedCopy', dst.dtype), p);
+  }
+  causalAttentionForward(q: Storage, k: Storage, v: Storage, p: AttentionParams): [Storage, Storage] {
+    const [out, lse] = [this.alloc('f32', q.size), this.alloc('f32', p.batchHeads * p.length)];
+    const fn = 'causalAttention';
+    causalAttentionForward(this.ctx, out.buffer, lse.buffer, buf(q, fn), buf(k, fn), buf(v, fn), p);
+    return [out, lse];
+  }
+  causalAttentionBackward(dout: Storage, q: Storage, k: Storage, v: Storage, out: Storage, lse: Storage, p: AttentionParams): [Storage, Storage, Storage] {
+    const [dq, dk, dv] = [this.alloc('f32', q.size), this.alloc('f32', k.size), this.alloc('f32', v.size)];
+    const fn = 'causalAttention';
+    causalAttentionBackward(this.ctx, dq.buffer, dk.buffer, dv.buffer, buf(dout, fn), buf(q, fn), buf(k, fn), buf(v, fn), buf(out, fn), buf(lse, fn), p);
+    return [dq, dk, dv];
+  }
+  attentionDecode(q: Storage, kCache: Storage, vCache: Storage, lengths: Storage, p: DecodeParams): Storage {
+    const out = this.alloc('f32', q.size);
+    const fn = 'attentionDecode';
+    attentionDecode(this.ctx, out.buffer, buf(q, fn), buf(kCache, fn), buf(vCache, fn), buf(lengths, fn, 'i32'), p);
+    return out;
+  }
+  kvCacheWrite(cache: Storage, x: Storage, positions: Storage, p: KvCacheParams): void {
+    const fn = 'kvCacheWrite';
+    kvCacheWrite(this.ctx, buf(cache, fn), buf(x, fn), buf(positions, fn, 'i32'), p);
+  }
+  rotary(x: Storage, p: RotaryParams): Storage {
+    const out = this.alloc('f32', x.size);
+    rotary(this.ctx, out.buffer, buf(x, 'rotary'), p);
+    return out;
+  }
+  rotaryBackward(dy: Storage, p: RotaryParams): Storage {
+    const dx = this.alloc('f32', dy.size);
+    rotaryBackward(this.ctx, dx.buffer, buf(dy, 'rotary'), p);
+    return dx;
+  }
+  s4dKernelForward(logDt: Storage, invAReal: Storage, AImag: Storage, B: Storage, C: Storage, p: S4dKernelParams): Storage {
+    const K = this.alloc('f32', p.channels * p.length);
+    const fn = 's4dKernel';
+    s4dKernelForward(this.ctx, K.buffer, buf(logDt, fn), buf(invAReal, fn), buf(AImag, fn), buf(B, fn), buf(C, fn), p);
+    return K;
+  }
+  s4dKernelBackward(
+    dK: Storage,
+    logDt: Storage,
+    invAReal: Storage,
+    AImag: Storage,
+    B: Storage,
+    C: Storage,
+    p: S4dKernelParams,
+  ): [Storage, Storage, Storage, Storage, Storage] {
+    const fn = 's4dKernel';
+    const [a, b, c, d, e] = [logDt, invAReal, AImag, B, C].map((s) => this.alloc('f32', s.size));
+    s4dKernelBackward(this.ctx, a.buffer, b.buffer, c.buffer, d.buffer, e.buffer, buf(dK, fn), buf(logDt, fn), buf(invAReal, fn), buf(AImag, fn), buf(B, fn), buf(C, fn), p);
+    return [a, b, c, d, e];
+  }
+  shiftKernelForward(B: Storage, C: Storage, p: ShiftKernelParams): Storage {
+    const k = this.alloc('f32', p.channels * shiftKernelLength(p));
+    shiftKernelForward(this.ctx, k.buffer, buf(B, 'shiftKernel'), buf(C, 'shiftKernel'), p);
+    return k;
+  }
+  shiftKernelBackward(dk: Storage, B: Storage, C: Storage, p: ShiftKernelParams): [Storage, Storage] {
+    const [dB, dC] = [this.alloc('f32', B.size), this.alloc('f32', C.size)];
+    const fn = 'shiftKernel';
+    shiftKernelBackward(this.ctx, dB.buffer, dC.buffer, buf(dk, fn), buf(B, fn), buf(C, fn), p);
+    return [dB, dC];
   }
 }

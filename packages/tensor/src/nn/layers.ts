@@ -65,7 +65,8 @@ export class LayerNorm extends Module {
 export class Dropout extends Module {
   constructor(
     readonly p: number,
-    private readonly rng: InitOptions['rng'],
+    /** The mask stream (shared by a model's dropout layers; its state goes into training checkpoints). */
+    readonly rng: InitOptions['rng'],
   ) {
     super();
   }
@@ -79,7 +80,7 @@ export class MLP extends Module {
   readonly fc1: Linear;
   readonly fc2: Linear;
   readonly drop: Dropout;
-  constructor(dim: number, opts: InitOptions & { hidden?: number; dropout?: number }) {
+  constructor(dim: number, opts: InitOptions & { hidden?: number; dropout?: number; std?: number }) {
     super();
     const hidden = opts.hidden ?? 4 * dim;
     this.fc1 = this.child('fc1', new Linear(dim, hidden, opts));

@@ -8,6 +8,8 @@ import { Tensor } from '../tensor.js';
 export interface InitOptions {
   backend: Backend;
   rng: Rng;
+  /** Parameter dtype; 'f64' (cpu backend only) is for gradient checks. Default 'f32'. */
+  dtype?: 'f32' | 'f64';
 }
 
 export abstract class Module {
@@ -97,5 +99,5 @@ export abstract class Module {
 export function initTensor(opts: InitOptions, shape: readonly number[], init: (rng: Rng, out: Float32Array) => void): Tensor {
   const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
   init(opts.rng, data);
-  return Tensor.fromArray(opts.backend, data, shape);
+  return Tensor.fromArray(opts.backend, opts.dtype === 'f64' ? Float64Array.from(data) : data, shape);
 }

@@ -86,6 +86,28 @@ export class AdamW {
     };
   }
 
+  /**
+   * Restores what `state()` returned (moments as host arrays, in the same parameter order; null = no moment
+   * yet), so that a resumed run takes bit-identical steps.
+   * @example opt.loadState({ step: 100, m: [Float32Array [n0], …], v: […] })
+   */
+  loadState(state: { step: number; m: (Float32Array | null)[]; v: (Float32Array | null)[] }): void {
+    const params = this.groups.flatMap((g) => g.params);
+    if (state.m.length !== params.length || state.v.length !== params.length)
+      throw new Error(`AdamW.loadState: the state has ${state.m.length} m / ${state.v.length} v entries for ${params.length} parameters`);
+    if (!(Number.isSafeInteger(state.step) && state.step >= 0)) throw new RangeError(`AdamW.loadState: step must be an integer ≥ 0; got ${state.step}`);
+    params.forEach((p, i) => {
+      for (const [store, data, name] of [[this.m, state.m[i], 'm'], [this.v, state.v[i], 'v']] as const) {
+        store.get(p)?.dispose();
+        store.delete(p);
+        if (!data) continue;
+        if (data.length !== p.size) throw new Error(`AdamW.loadState: ${name}[${i}] has ${data.length} values for a parameter [${p.shape}]`);
+        this.moment(store, p).assign(data);
+      }
+    });
+    this.stepCount = state.step;
+  }
+
   private moment(store: Map<Tensor, Tensor>, p: Tensor): Tensor {
     let t = store.get(p);
     if (!t) {

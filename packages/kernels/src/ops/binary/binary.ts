@@ -3,6 +3,7 @@ import type { GpuContext } from '../../runtime/gpu-context.js';
 import { uniformStruct } from '../../runtime/uniform.js';
 import type { BinaryOp } from './binary.ref.js';
 import { MAX_RANK, type BroadcastPlan } from './broadcast.js';
+import laneLib from '../common/lanes.wgsl';
 import source from './binary.wgsl';
 
 const Params = uniformStruct('Params', {
@@ -27,6 +28,7 @@ export function binary(ctx: GpuContext, op: BinaryOp, out: GPUBuffer, a: GPUBuff
   const kernel = ctx.kernel({
     key: { op: 'binary', fn: op, wg: WG },
     source,
+    libraries: [laneLib],
     uniform: Params,
     bindings: ['read', 'read', 'rw'],
     constants: { OP: OPS[op], WG },

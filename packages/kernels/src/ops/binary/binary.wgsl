@@ -8,11 +8,6 @@ override WG: u32 = 256u;
 @group(0) @binding(2) var<storage, read> b: array<f32>;
 @group(0) @binding(3) var<storage, read_write> out: array<f32>;
 
-fn lane(v0: vec4<u32>, v1: vec4<u32>, d: u32) -> u32 {
-  if (d < 4u) { return v0[d]; }
-  return v1[d - 4u];
-}
-
 @compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let i = gid.x + gid.y * nwg.x * WG;

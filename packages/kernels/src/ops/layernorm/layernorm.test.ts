@@ -1,22 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { relL2 } from '../../testing/index.js';
+import { numericGrad, relL2 } from '../../testing/index.js';
 import { Rng } from '../../util/rng.js';
 import { layerNormBackwardRef, layerNormForwardRef, type LayerNormParams } from './layernorm.ref.js';
-
-/** Central finite differences (f(v+h) − f(v−h)) / 2h of a scalar f with respect to every entry of v. */
-function numericGrad(f: () => number, v: Float64Array, h = 1e-6): Float64Array {
-  const grad = new Float64Array(v.length);
-  for (let i = 0; i < v.length; i++) {
-    const v0 = v[i];
-    v[i] = v0 + h;
-    const up = f();
-    v[i] = v0 - h;
-    const down = f();
-    v[i] = v0;
-    grad[i] = (up - down) / (2 * h);
-  }
-  return grad;
-}
 
 function forward(x: Float64Array, weight: Float64Array, bias: Float64Array, p: LayerNormParams) {
   const out = new Float64Array(p.rows * p.dim);

@@ -9,3 +9,7 @@ export { layerNormForwardF32, layerNormBackwardRowsF32, layerNormBackwardColsF32
 export { crossEntropyForwardF32, crossEntropyBackwardF32 } from './cross-entropy';
 export { adamwF32 } from './adamw';
 export { embeddingForwardF32, embeddingBackwardF32 } from './embedding';
+export { fftConvSpectrumF32, fftConvForwardF32, fftConvBackwardF32 } from './fftconv';
+export { stridedCopy32 } from './strided-copy';
+export { attentionForwardF32, attentionBackwardDqF32, attentionBackwardDkvF32 } from './attention';
+export { attentionDecodeF32 } from './attention-decode';

@@ -143,7 +143,7 @@ function packCols(dst: usize, src: usize, K: i32, j0: i32, cols: i32): void {
 /** Writes the 4×4 transpose of rows r0..r3 as four 16-byte columns `stride` bytes apart. */
 // @ts-ignore: decorator
 @inline
-function transpose4(d: usize, stride: usize, r0: v128, r1: v128, r2: v128, r3: v128): void {
+export function transpose4(d: usize, stride: usize, r0: v128, r1: v128, r2: v128, r3: v128): void {
   const lo01 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
   const lo23 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
   const hi01 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);

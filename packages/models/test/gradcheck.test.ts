@@ -1,0 +1,24 @@
+import { Rng } from '@hippo/kernels';
+import { testSeed } from '@hippo/kernels/testing';
+import { Tensor, crossEntropy, referenceBackend, reshape } from '@hippo/tensor';
+import { moduleGradcheck } from '@hippo/tensor/testing';
+import { describe, expect, it } from 'vitest';
+import { HybridLM, parseModelConfig } from '../src/index.js';
+
+const seed = testSeed();
+
+describe('float64 finite-difference gradients of the whole hybrid LM', () => {
+  it('every parameter of a 2-layer H3 + rotary-attention model through the cross-entropy loss', () => {
+    const config = parseModelConfig({ dModel: 8, nLayer: 2, dInner: 16, attnHeads: 2, attnLayerIdx: [1], rotaryDim: 2, vocabSize: 11, dState: 4, embedDropout: 0, initializerRange: 0.3 });
+    const model = new HybridLM(config, { backend: referenceBackend(), seed, dtype: 'f64' });
+    const rng = new Rng(seed);
+    const [B, L] = [2, 5];
+    const ids = Int32Array.from({ length: B * L }, () => rng.int(11));
+    const targets = Int32Array.from({ length: B * L }, () => rng.int(11));
+    const dummy = Tensor.fromArray(referenceBackend(), new Float64Array(1), [1]);
+    // initializerRange 0.3 (not 0.02) keeps every gradient O(0.01–1), far above the difference quotient's
+    // rounding noise eps·|loss|/h ≈ 1e-10; see also the h/tol argument in ssm-layers' gradcheck test
+    const errors = moduleGradcheck(model, () => reshape(crossEntropy(reshape(model.forward(ids, B, L), [B * L, model.vocab]), targets), [1]), dummy, { seed, tol: 1e-5 });
+    expect(errors.size).toBe(model.parameters().length);
+  });
+});
