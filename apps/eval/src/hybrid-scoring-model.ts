@@ -7,8 +7,8 @@
 //   token — the whole answer for one-token continuations (" yes", " True", …) and the first token of longer
 //   ones, which then take recurrent `step`s from the prefill state. Prefill computes the LM head for the last
 //   position only, so the context's positions skip the head that `forward` pays for everywhere.
-//   A MixerState cannot be copied yet, so a context with r ≥ 2 multi-token continuations is prefilled as r
-//   identical rows (same work as r windows, minus the head).
+//   The context is prefilled once (one row); for r ≥ 2 multi-token continuations its state is repeated into r
+//   rows (`repeatStates`), which then step together.
 import { noGrad, tidy, concat, reshape, slice, type Tensor } from '@hippo/tensor';
 import type { HybridLM } from '@hippo/models';
 import type { LoglikelihoodResult, ModelInfo, PrefixGroup, ScoringModel, ScoringWindow } from '@hippo/eval';
@@ -101,16 +101,17 @@ export class HybridScoringModel implements ScoringModel {
     const P = prefix.length;
     const multi = continuations.flatMap((c, i) => (c.length > 1 ? [i] : []));
     const R = Math.max(1, multi.length); // row r steps continuation multi[r]
-    const ids = new Int32Array(R * P);
-    for (let r = 0; r < R; r++) ids.set(prefix, r * P);
-    const { logits: first, states } = noGrad(() => tidy(() => this.model.prefill(ids, R, P)));
+    const prefilled = noGrad(() => tidy(() => this.model.prefill(Int32Array.from(prefix), 1, P)));
+    let states = prefilled.states;
     try {
-      const firstRows = await readAndFree(first); // [R, V_pad]: every row is the prefix's next-token logits
+      const firstRow = await readAndFree(prefilled.logits); // [1, V_pad]: the prefix's next-token logits
       const results: TokenScore[] = continuations.map(() => ({ logprob: 0, isGreedy: true }));
-      continuations.forEach((c, i) => {
-        const r = Math.max(0, multi.indexOf(i)); // a multi-token continuation reads its own row
-        addTokenScore(results[i], firstRows, r, this.vPad, this.vocabSize, c[0]);
-      });
+      continuations.forEach((c, i) => addTokenScore(results[i], firstRow, 0, this.vPad, this.vocabSize, c[0]));
+      if (R > 1) {
+        const repeated = this.model.repeatStates(states, R);
+        for (const s of states) s.dispose();
+        states = repeated;
+      }
       const steps = Math.max(0, ...multi.map((i) => continuations[i].length - 1));
       for (let j = 1; j <= steps; j++) {
         // feed token j − 1 of each continuation at position P + j − 1; finished rows repeat their last token

@@ -137,6 +137,7 @@ describe('HybridScoringModel', () => {
   it('shared prefix (one prefill, recurrent steps) equals separate windows and the definition', async () => {
     const scorer = new HybridScoringModel(model, info);
     const prefill = vi.spyOn(model, 'prefill');
+    const repeat = vi.spyOn(model, 'repeatStates');
     const reqs: LoglikelihoodRequest[] = [];
     for (const [c, lens] of [
       [12, [1, 1]], // yes/no: the prefill's last logits are the whole answer
@@ -148,8 +149,11 @@ describe('HybridScoringModel', () => {
     }
     const got = await loglikelihood(scorer, reqs, { batchSize: 2 });
     expect(prefill).toHaveBeenCalledTimes(3); // one per context
-    expect(prefill.mock.calls.map((c) => c[1])).toEqual([2, 1, 2]); // rows: the multi-token continuations (at least 1)
+    expect(prefill.mock.calls.map((c) => c[1])).toEqual([1, 1, 1]); // one row per context
+    // the multi-token continuations step from copies of that one state
+    expect(repeat.mock.calls.map((c) => c[1])).toEqual([2, 2]);
     prefill.mockRestore();
+    repeat.mockRestore();
     const want = await Promise.all(reqs.map((r) => direct(model, r.context, r.continuation)));
     expectMatches(got, want, reqs);
     const groups = [{ prefix: Int32Array.from(tokens(6)), continuations: [Int32Array.from(tokens(1)), Int32Array.from(tokens(3)), Int32Array.from(tokens(2))] }];

@@ -18,7 +18,7 @@ import {
   tidy,
   type InitOptions,
 } from '@hippo/tensor';
-import type { MixerState, SequenceMixer } from '@hippo/ssm-layers';
+import { repeatRows, type MixerState, type SequenceMixer } from '@hippo/ssm-layers';
 
 export interface AttentionOptions extends InitOptions {
   dModel: number;
@@ -55,6 +55,10 @@ export class KvCache implements MixerState {
     };
     this.k = grow(this.k);
     this.v = grow(this.v);
+  }
+  repeat(n: number): KvCache {
+    const lengths = Int32Array.from({ length: this.batch * n }, (_, i) => this.lengths[Math.floor(i / n)]);
+    return new KvCache(this.batch * n, repeatRows(this.k, this.batch, n), repeatRows(this.v, this.batch, n), lengths);
   }
   dispose(): void {
     this.k.dispose();

@@ -122,6 +122,11 @@ export class HybridLM extends Module {
     return { logits: this.logits(last), states };
   }
 
+  /** States for batch·n rows, each row repeated n times (see MixerState.repeat); `states` stay valid. */
+  repeatStates(states: MixerState[], n: number): MixerState[] {
+    return states.map((s) => s.repeat(n));
+  }
+
   /** Fresh states for `batch` sequences (nothing seen yet). */
   defaultStates(batch: number): MixerState[] {
     return this.backbone.layers.map((b) => b.mixer.defaultState(batch));

@@ -1,5 +1,5 @@
 import { Rng } from '@hippo/kernels';
-import { testSeed } from '@hippo/kernels/testing';
+import { expectClose, testSeed } from '@hippo/kernels/testing';
 import { cpuBackend } from '@hippo/tensor';
 import { describe, expect, it } from 'vitest';
 import { HybridLM, generate, modelPreset, sampleToken } from '../src/index.js';
@@ -46,5 +46,26 @@ describe('sampling', () => {
     for (let i = 0; i < 200; i++) expect([1, 3]).toContain(sampleToken(logits, 5, { temperature: 1, topK: 2 }, rng));
     // p(1) ≈ 0.45, p(3) ≈ 0.41 at T = 1: top-p 0.8 keeps exactly those two
     for (let i = 0; i < 200; i++) expect([1, 3]).toContain(sampleToken(logits, 5, { topP: 0.8 }, rng));
+  });
+});
+
+describe('repeated states', () => {
+  it('one prefill repeated for three continuations gives each continuation the full-forward logits', async () => {
+    const model = new HybridLM(modelPreset('h3-tiny', { overrides: { vocabSize: 61 } }), { backend: cpuBackend(), seed });
+    model.eval();
+    const prompt = [5, 9, 2, 33, 7];
+    const { logits, states } = model.prefill(Int32Array.from(prompt), 1, prompt.length);
+    logits.dispose();
+    const three = model.repeatStates(states, 3);
+    for (const s of states) s.dispose(); // the copies own their tensors
+    const next = [1, 40, 17];
+    const stepped = (await model.step(Int32Array.from(next), three, prompt.length).toArray()) as Float32Array;
+    for (const s of three) s.dispose();
+    for (let r = 0; r < 3; r++) {
+      const seq = [...prompt, next[r]];
+      const full = (await model.forward(Int32Array.from(seq), 1, seq.length).toArray()) as Float32Array;
+      const V = model.vocab;
+      expectClose(stepped.subarray(r * V, (r + 1) * V), full.subarray((seq.length - 1) * V), 1e-5, `row ${r}`, seed);
+    }
   });
 });

@@ -3,6 +3,7 @@
 // so that x ← Ā ⊙ x + z and y = 2·Re Σ W x + D·z (B̄ folded into W = C·B̄).
 import { Tensor, diagSsmState, diagSsmStep, keep, shiftSsmState, shiftSsmStep } from '@hippo/tensor';
 import type { MixerState } from './mixer.js';
+import { ownCopy, repeatRows } from './repeat-rows.js';
 
 /** What the step needs from the layer's parameters, computed once per generation (the official `_setup_step`). */
 export interface StepSsm {
@@ -56,6 +57,11 @@ export class H3State implements MixerState {
   /** z [B·m², H] → y [B·m², H]; advances the modes. */
   diagStep(z: Tensor): Tensor {
     return diagSsmStep(this.diag, z, this.ssm.A, this.ssm.W, this.ssm.D);
+  }
+
+  repeat(n: number): H3State {
+    const ssm = { ...this.ssm, shiftKernel: ownCopy(this.ssm.shiftKernel), A: ownCopy(this.ssm.A), W: ownCopy(this.ssm.W) };
+    return new H3State(ssm, this.batch * n, repeatRows(this.shift, this.batch, n), repeatRows(this.diag, this.batch, n));
   }
 
   dispose(): void {

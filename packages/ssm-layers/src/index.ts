@@ -9,3 +9,4 @@ export { H3State, type StepSsm } from './h3-state.js';
 export { S4DMixer, S4DMixerState, type S4DMixerOptions } from './s4d-mixer.js';
 export { ShiftGatedMixer, ShiftGatedState, type ShiftGatedMixerOptions } from './shift-gated-mixer.js';
 export { ssmParamGroups, type HasSsmParameters } from './optim-groups.js';
+export { repeatRows, ownCopy } from './repeat-rows.js';

@@ -5,6 +5,9 @@ import type { Tensor } from '@hippo/tensor';
 /** A mixer's recurrent state for a batch of sequences: tensors kept across steps, freed by dispose(). */
 export interface MixerState {
   readonly batch: number;
+  /** A new state for batch·n rows: row b of this one repeated as rows b·n … b·n + n − 1 (e.g. to score n
+   * continuations of one prefilled context). This state stays valid. */
+  repeat(n: number): MixerState;
   dispose(): void;
 }
 

@@ -20,6 +20,7 @@ import {
 } from '@hippo/tensor';
 import type { MixerState, SequenceMixer } from './mixer.js';
 import { S4DKernel, type S4DInit } from './s4d-kernel.js';
+import { ownCopy, repeatRows } from './repeat-rows.js';
 import { SSKernel } from './ss-kernel.js';
 
 export interface S4DMixerOptions extends InitOptions {
@@ -41,6 +42,9 @@ export class S4DMixerState implements MixerState {
   ) {}
   step(u: Tensor, D: Tensor): Tensor {
     return diagSsmStep(this.modes, u, this.A, this.W, D);
+  }
+  repeat(n: number): S4DMixerState {
+    return new S4DMixerState(this.batch * n, repeatRows(this.modes, this.batch, n), ownCopy(this.A), ownCopy(this.W));
   }
   dispose(): void {
     for (const t of [this.modes, this.A, this.W]) t.dispose();

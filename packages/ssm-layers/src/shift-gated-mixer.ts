@@ -19,6 +19,7 @@ import {
 import type { MixerState, SequenceMixer } from './mixer.js';
 import { SSKernel } from './ss-kernel.js';
 import { ShiftKernel } from './shift-kernel.js';
+import { ownCopy, repeatRows } from './repeat-rows.js';
 
 export interface ShiftGatedMixerOptions extends InitOptions {
   dModel: number;
@@ -35,6 +36,9 @@ export class ShiftGatedState implements MixerState {
     /** The FIR kernel [d, N]. */
     readonly kernel: Tensor,
   ) {}
+  repeat(n: number): ShiftGatedState {
+    return new ShiftGatedState(this.batch * n, repeatRows(this.history, this.batch, n), ownCopy(this.kernel));
+  }
   dispose(): void {
     this.history.dispose();
     this.kernel.dispose();

@@ -1,6 +1,6 @@
 import { Rng } from '@hippo/kernels';
 import { expectClose, testSeed } from '@hippo/kernels/testing';
-import { Tensor, cpuBackend, referenceBackend, slice } from '@hippo/tensor';
+import { Tensor, cpuBackend, expand, referenceBackend, reshape, slice } from '@hippo/tensor';
 import { s4dDiscretizeRef } from '@hippo/kernels';
 import { describe, expect, it } from 'vitest';
 import { H3, S4DKernel, ShiftKernel, ssmParamGroups } from '../src/index.js';
@@ -112,9 +112,17 @@ describe('two forms, one result: step over the tokens equals forward (float32, c
       // prefill over the first 10 tokens, then step the other 14
       const head = mixer.prefill(slice(x, 1, 0, 10));
       expectClose(await head.y.toArray(), await slice(fullT, 1, 0, 10).toArray(), 1e-6, `${c.name} prefill output`, seed);
+      // a copy of the state with each row repeated (row b → rows 2b, 2b + 1) continues both copies alike
+      const twice = head.state.repeat(2);
       const tail = await stepThrough(mixer, x, head.state, 10).toArray();
       head.state.dispose();
-      expectClose(tail, await slice(fullT, 1, 10, 24).toArray(), 1e-5, `${c.name} prefill + step vs forward`, seed);
+      const want = await slice(fullT, 1, 10, 24).toArray();
+      expectClose(tail, want, 1e-5, `${c.name} prefill + step vs forward`, seed);
+      const x2 = reshape(expand(reshape(x, [2, 1, 24, 8]), [2, 2, 24, 8]), [4, 24, 8]);
+      const tail2 = (await stepThrough(mixer, x2, twice, 10).toArray()) as Float32Array;
+      twice.dispose();
+      const rows = 14 * 8;
+      for (const [r, b] of [[0, 0], [1, 0], [2, 1], [3, 1]]) expectClose(tail2.subarray(r * rows, (r + 1) * rows), (want as Float32Array).subarray(b * rows, (b + 1) * rows), 1e-5, `${c.name} repeated row ${r}`, seed);
     });
   }
 });

@@ -126,10 +126,12 @@ export async function runJobs(
 ): Promise<JobResult[]> {
   const onProgress = opts.onProgress ?? (() => {});
   const results: JobResult[] = new Array(jobs.length);
+  // longest first, so that no lane is left with a long run at the end while the others idle
+  const order = jobs.map((_, i) => i).sort((a, b) => (jobs[b].options.steps ?? 0) - (jobs[a].options.steps ?? 0));
   let next = 0;
   const lane = async () => {
     while (next < jobs.length) {
-      const i = next++;
+      const i = order[next++];
       results[i] = opts.parallel <= 1 ? await runJob(jobs[i], onProgress) : await runChild(jobs[i], opts.threads ?? 1, onProgress);
       opts.onDone?.(results[i]);
     }

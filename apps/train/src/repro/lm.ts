@@ -51,13 +51,13 @@ export const LM_DEFAULTS: LmReproSettings = {
   nLayer: 4,
   attnHeads: 4,
   dInner: 256,
-  steps: 400,
+  steps: 250,
   batchSize: 8,
   seqLen: 128,
   lr: 2e-3,
   warmupSteps: 20,
   seed: 0,
-  evalEvery: 100,
+  evalEvery: 125,
   evalBatches: 16,
 };
 

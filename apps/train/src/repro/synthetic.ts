@@ -60,13 +60,13 @@ export const SYNTHETIC_BASE = { dModel: 32, nLayer: 2, dInner: 128, attnLayerIdx
 
 export const SYNTHETIC_DEFAULTS: SyntheticReproSettings = {
   tasks: {
-    'induction-head': { steps: 2000, lr: 3e-3, trainOn: 'answer' },
-    'assoc-recall': { steps: 6000, lr: 1e-3, trainOn: 'all' },
+    'induction-head': { steps: 3000, lr: 1e-3, trainOn: 'answer' },
+    'assoc-recall': { steps: 20000, lr: 1e-3, trainOn: 'all' },
   },
   batchSize: 32,
   warmupFraction: 0.05,
   seed: 0,
-  evalEvery: 250,
+  evalEvery: 500,
   overrides: {},
 };
 
