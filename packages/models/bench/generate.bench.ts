@@ -16,12 +16,12 @@ const prompts = (process.env.HIPPO_BENCH_PROMPTS ?? '512,1024,1536').split(',').
 const newTokens = Number(process.env.HIPPO_BENCH_NEW ?? 128);
 const wanted = (process.env.HIPPO_BENCH_BACKENDS ?? 'cpu,webgpu').split(',');
 
-async function throughput(model: HybridLM, promptLen: number): Promise<{ tokPerS: number; ms: number; prefillMs: number }> {
+async function throughput(model: HybridLM, promptLen: number): Promise<{ tokPerS: number; ms: number; prefillMs: number; decodeMs: number }> {
   const rng = new Rng(promptLen);
   const ps = Array.from({ length: batch }, () => Array.from({ length: promptLen }, () => rng.int(50257)));
   const r = await generate(model, ps, { maxNewTokens: newTokens, greedy: true, eosTokenId: null });
   const ms = r.prefillMs + r.decodeMs;
-  return { tokPerS: (batch * newTokens * 1000) / ms, ms, prefillMs: r.prefillMs };
+  return { tokPerS: (batch * newTokens * 1000) / ms, ms, prefillMs: r.prefillMs, decodeMs: r.decodeMs };
 }
 
 const backends: [string, () => Promise<Backend>][] = [];
@@ -46,10 +46,11 @@ for (const [name, make] of backends) {
     const h = await throughput(hybrid, L);
     const t = await throughput(transformer, L);
     console.log(
-      `# prompt ${L} (load ${loadavg()[0].toFixed(2)}): hybrid ${h.tokPerS.toFixed(1)} tok/s (prefill ${h.prefillMs.toFixed(0)} ms), ` +
-        `transformer ${t.tokPerS.toFixed(1)} tok/s (prefill ${t.prefillMs.toFixed(0)} ms)`,
+      `# prompt ${L} (load ${loadavg()[0].toFixed(2)}): hybrid ${h.tokPerS.toFixed(1)} tok/s (prefill ${h.prefillMs.toFixed(0)} ms, decode ${h.decodeMs.toFixed(0)} ms), ` +
+        `transformer ${t.tokPerS.toFixed(1)} tok/s (prefill ${t.prefillMs.toFixed(0)} ms, decode ${t.decodeMs.toFixed(0)} ms)`,
     );
     benchLine(`generate-${name}-${size}-b${batch}-p${L}-n${newTokens}`, h.ms, `transformer-${size}`, t.ms);
+    benchLine(`decode-only-${name}-${size}-b${batch}-p${L}-n${newTokens}`, h.decodeMs, `transformer-${size}`, t.decodeMs);
   }
   for (const L of [512, 1024, 1536, 4096, 8192]) {
     const hb = stateBytes(hybrid.config, L);

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { parseOverrides } from '../args.js';
 import { TrainConfigError } from '../errors.js';
+import { modelConfigFor } from '../model-config.js';
 import { runJobs, type JobProgress, type JobResult, type ReproJob } from './jobs.js';
 import { LM_DEFAULTS, corpusTokens, lmJobs, lmReport, type LmReproSettings } from './lm.js';
 import { TABLE_FILE, pct, writeReport } from './report.js';
@@ -123,6 +124,8 @@ export async function reproCommand(which: 'synthetic' | 'lm', argv: string[]): P
     report = (r, wall) => lmReport(s, r, wall, command);
   }
 
+  // a bad --set is refused here, with the list of valid keys, rather than by every child process
+  for (const j of jobs) modelConfigFor(j.options.preset ?? 'h3-tiny', 'released', j.options.overrides ?? {});
   log(`repro-${which}: ${jobs.length} runs, ${Math.min(parallel, jobs.length)} at a time${parallel > 1 ? ` (child processes, ${threads} thread${threads > 1 ? 's' : ''} each)` : ''}; results in ${out}`);
   const t0 = performance.now();
   const elapsed = () => fmtWall((performance.now() - t0) / 1000);

@@ -129,6 +129,7 @@ export function syntheticReport(s: SyntheticReproSettings, results: readonly Job
 
 /** `12 min 5 s` */
 export function fmtWall(seconds: number): string {
-  const m = Math.floor(seconds / 60);
-  return m > 0 ? `${m} min ${Math.round(seconds - 60 * m)} s` : `${seconds.toFixed(1)} s`;
+  if (seconds < 60) return `${seconds.toFixed(1)} s`;
+  const whole = Math.round(seconds);
+  return `${Math.floor(whole / 60)} min ${whole % 60} s`;
 }
