@@ -8,10 +8,9 @@ import { existsSync, readdirSync } from 'node:fs';
 import { copyFile, link, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CONFIG_FILE, WEIGHTS_FILE, saveCheckpoint, type HybridLM } from '@hippo/models';
-import { fromFloat32, readSafetensors, toFloat32, writeSafetensors, type AdamW, type RawTensor, type Tensor } from '@hippo/tensor';
+import { fromFloat32, readSafetensors, toFloat32, writeFileAtomic, writeSafetensors, type AdamW, type RawTensor, type Tensor } from '@hippo/tensor';
 import { CheckpointError } from './errors.js';
 import type { TrainOptions } from './options.js';
-import { writeFileAtomic } from './atomic.js';
 
 export const TRAINER_FILE = 'trainer.json';
 export const OPTIMIZER_FILE = 'optimizer.safetensors';

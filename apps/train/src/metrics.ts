@@ -1,9 +1,9 @@
 // Metrics as JSON lines (`metrics.jsonl`), one record per optimiser step and per evaluation, appended as they
 // happen so a killed run keeps everything up to its last step. A resumed run first cuts the file back to the
 // checkpoint's step, so the file always describes one continuous run.
+import { writeFileAtomic } from '@hippo/tensor';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { CheckpointError } from './errors.js';
-import { writeFileAtomic } from './atomic.js';
 
 /** One optimiser step. */
 export interface StepRecord {

@@ -8,8 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PAPER_SETTINGS } from '@hippo/data';
 import { HybridLM, WEIGHTS_FILE, countParameters, type ModelConfig } from '@hippo/models';
-import { AdamW, clipGradNorm, gradNorm, loadModule, noGrad, sum, tidy, warmupCosine, type Backend, type BackendName, type Tensor } from '@hippo/tensor';
-import { writeFileAtomic } from './atomic.js';
+import { AdamW, clipGradNorm, gradNorm, loadModule, noGrad, sum, tidy, warmupCosine, writeFileAtomic, type Backend, type BackendName, type Tensor } from '@hippo/tensor';
 import { chooseBackend } from './backend-choice.js';
 import {
   latestCheckpoint,

@@ -1,8 +1,8 @@
 // Checkpoints: a folder holding `model.safetensors` (weights by parameter name) and `config.json` (the model
 // configuration), each written to a temporary file and renamed, so a crash leaves the old checkpoint whole.
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readSafetensors, saveModule, type Backend } from '@hippo/tensor';
+import { readSafetensors, saveModule, writeFileAtomic, type Backend } from '@hippo/tensor';
 import { parseModelConfig, type ModelConfig } from './config.js';
 import { HybridLM } from './hybrid-lm.js';
 import { loadWeights } from './load-weights.js';
@@ -13,7 +13,7 @@ export const CONFIG_FILE = 'config.json';
 /** Writes dir/config.json and dir/model.safetensors atomically; `metadata` goes into the safetensors header. */
 export async function saveCheckpoint(dir: string, model: HybridLM, metadata: Record<string, string> = {}): Promise<void> {
   await mkdir(dir, { recursive: true });
-  await writeAtomic(join(dir, CONFIG_FILE), `${JSON.stringify(model.config, null, 2)}\n`);
+  await writeFileAtomic(join(dir, CONFIG_FILE), `${JSON.stringify(model.config, null, 2)}\n`);
   await saveModule(join(dir, WEIGHTS_FILE), model, { format: 'hippo', model: model.config.name, ...metadata });
 }
 
@@ -37,15 +37,4 @@ export async function loadCheckpoint(dir: string, backend: Backend): Promise<{ m
   const model = new HybridLM(config, { backend });
   loadWeights(model, file.tensors, path);
   return { model, metadata: file.metadata };
-}
-
-async function writeAtomic(path: string, text: string): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}`;
-  try {
-    await writeFile(tmp, text);
-    await rename(tmp, path);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
 }

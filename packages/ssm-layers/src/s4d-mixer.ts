@@ -66,16 +66,15 @@ export class S4DMixer extends Module implements SequenceMixer<S4DMixerState> {
   }
 
   forward(x: Tensor): Tensor {
-    const u = transpose(x, 1, 2); // [B, d, L]
-    const y = fftConv(u, this.kernel.kernel.forward(x.shape[1]), this.D);
-    return this.glu(transpose(y, 1, 2).gelu());
+    return this.run(transpose(x, 1, 2));
   }
 
   prefill(x: Tensor): { y: Tensor; state: S4DMixerState } {
     return noGrad(() => {
-      const y = this.forward(x);
+      const u = transpose(x, 1, 2);
+      const y = this.run(u);
       const { A, W } = this.kernel.kernel.discretize();
-      const modes = diagSsmState(transpose(x, 1, 2), A);
+      const modes = diagSsmState(u, A);
       return { y, state: new S4DMixerState(x.shape[0], keep(modes), keep(A), keep(W)) };
     });
   }
@@ -88,6 +87,12 @@ export class S4DMixer extends Module implements SequenceMixer<S4DMixerState> {
 
   step(x: Tensor, state: S4DMixerState): Tensor {
     return noGrad(() => tidy(() => this.glu(state.step(x, this.D).gelu())));
+  }
+
+  /** u [B, d, L] → GLU(GELU(K ∗ u + D·u)) [B, L, d]. */
+  private run(u: Tensor): Tensor {
+    const y = fftConv(u, this.kernel.kernel.forward(u.shape[2]), this.D);
+    return this.glu(transpose(y, 1, 2).gelu());
   }
 
   ssmParameters(): Tensor[] {

@@ -68,17 +68,23 @@ export class ShiftGatedMixer extends Module implements SequenceMixer<ShiftGatedS
   }
 
   forward(x: Tensor): Tensor {
-    const [q, k, v] = [this.q_proj, this.k_proj, this.v_proj].map((p) => p.forward(x));
-    const kShift = fftConv(transpose(k, 1, 2), this.ssm_k_kernel.kernel.forward(x.shape[1]), this.ssm_k_D);
-    return this.output_linear.forward(mul(mul(q, transpose(kShift, 1, 2)), v));
+    return this.run(x).y;
   }
 
   prefill(x: Tensor): { y: Tensor; state: ShiftGatedState } {
     return noGrad(() => {
-      const y = this.forward(x);
-      const history = shiftSsmState(transpose(this.k_proj.forward(x), 1, 2), this.stateSize);
+      const { y, k } = this.run(x);
+      const history = shiftSsmState(k, this.stateSize);
       return { y, state: new ShiftGatedState(x.shape[0], keep(history), keep(this.ssm_k_kernel.kernel.forward(this.stateSize))) };
     });
+  }
+
+  /** x [B, L, d] → the output and K transposed [B, d, L] (the shift SSM's input, for the prefill state). */
+  private run(x: Tensor): { y: Tensor; k: Tensor } {
+    const [q, k, v] = [this.q_proj, this.k_proj, this.v_proj].map((p) => p.forward(x));
+    const kT = transpose(k, 1, 2);
+    const kShift = fftConv(kT, this.ssm_k_kernel.kernel.forward(x.shape[1]), this.ssm_k_D);
+    return { y: this.output_linear.forward(mul(mul(q, transpose(kShift, 1, 2)), v)), k: kT };
   }
 
   defaultState(batch: number): ShiftGatedState {

@@ -45,3 +45,4 @@ export {
   type SafetensorsFile,
 } from './io/safetensors.js';
 export { saveModule, loadModule } from './nn/checkpoint.js';
+export { writeFileAtomic, replaceFileAtomic } from './io/atomic.js';

@@ -1,8 +1,8 @@
 // Writing a reproduction's results: the markdown report, the raw results as JSON and one loss plot per run,
 // each file replaced atomically, so an interrupted command never leaves a half-written table.
+import { writeFileAtomic } from '@hippo/tensor';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../atomic.js';
 import { lossCurveSvg } from '../plot.js';
 import type { JobResult } from './jobs.js';
 

@@ -2,12 +2,11 @@
 // UTF-8 JSON naming each tensor's dtype, shape and [begin, end) byte range, then the data region.
 // The decoder is a security boundary: a malformed or hostile file fails with a FileFormatError that says what is
 // wrong, and nothing is ever allocated because a header says so.
-import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { open } from 'node:fs/promises';
 import { DTypeError, FileFormatError, ShapeError } from '@hippo/kernels';
 import { dtypeBytes, formatShape, isSafetensorsDType, SAFETENSORS_DTYPES, type RawTensor } from './dtypes.js';
 import { parseHeader, quote } from './header.js';
+import { replaceFileAtomic } from './atomic.js';
 
 export { SAFETENSORS_DTYPES, dtypeBytes, isSafetensorsDType, type RawTensor, type SafetensorsDType } from './dtypes.js';
 export { fromFloat32, fromInt32, toFloat32, toInt32 } from './convert.js';
@@ -120,30 +119,10 @@ export function decodeSafetensors(bytes: Uint8Array, path = '<buffer>'): Safeten
  */
 export async function writeSafetensors(path: string, tensors: RawTensorMap, metadata?: Record<string, string>): Promise<void> {
   const { header, chunks } = layout('writeSafetensors', tensors, metadata);
-  const tmp = `${path}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`;
-  const file = await open(tmp, 'wx');
-  try {
-    try {
-      await writeAll(file, header);
-      for (const c of chunks) await writeAll(file, c);
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    await rename(tmp, path);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
-  // Persist the rename itself; Windows cannot open a directory for fsync.
-  if (process.platform !== 'win32') {
-    const dir = await open(dirname(path), 'r');
-    try {
-      await dir.sync();
-    } finally {
-      await dir.close();
-    }
-  }
+  await replaceFileAtomic(path, async (file) => {
+    await writeAll(file, header);
+    for (const c of chunks) await writeAll(file, c);
+  });
 }
 
 /**
