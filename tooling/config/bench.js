@@ -30,3 +30,29 @@ export function benchLine(caseId, hippoMs, baseline, baselineMs) {
   console.log(line);
   return line;
 }
+
+/**
+ * Times functions round-robin (one run of each per round, after `warmup` rounds), so load drifts over all alike.
+ * Returns per function the median wall ms, the median process CPU ms (for a 1-thread run it leaves out the time
+ * other processes held the core; CPU / wall is the number of cores a run had at once) and the fastest wall ms
+ * (the run least disturbed by others).
+ * @param {(() => void)[]} fns @param {number} warmup @param {number} reps
+ */
+export function timeInterleaved(fns, warmup, reps) {
+  const wall = fns.map(() => []);
+  const cpu = fns.map(() => []);
+  for (let round = 0; round < warmup + reps; round++)
+    fns.forEach((fn, i) => {
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      fn();
+      const t = performance.now() - t0;
+      const c = process.cpuUsage(c0);
+      if (round >= warmup) {
+        wall[i].push(t);
+        cpu[i].push((c.user + c.system) / 1000);
+      }
+    });
+  const median = (t) => [...t].sort((a, b) => a - b)[Math.floor(t.length / 2)];
+  return { wall: wall.map(median), cpu: cpu.map(median), min: wall.map((t) => Math.min(...t)) };
+}

@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { benchLine, timeMs } from '@hippo/tooling/bench';
+import { benchLine, timeInterleaved, timeMs } from '@hippo/tooling/bench';
 import { fftConvBackwardRef, fftConvForwardRef } from '../src/ops/fftconv/fftconv.ref.js';
 import { fftConvBackwardWasm, fftConvForwardWasm } from '../src/ops/fftconv/fftconv.wasm.js';
 import { randomConvInputs } from '../src/ops/fftconv/oracle-check.js';
@@ -54,32 +54,6 @@ function pythonBaselines(shape: number[]): PyRow[] {
     else rows.push(row);
   }
   return rows;
-}
-
-const median = (t: number[]) => t.sort((a, b) => a - b)[Math.floor(t.length / 2)];
-
-/**
- * Median wall ms, median process CPU ms and fastest wall ms of each function, one run of each per round (after
- * `warmup` rounds), so load drifts over all alike. For a 1-thread run the CPU time leaves out the time other
- * processes held the core (their cache traffic still counts); for 2 threads it sums both. The fastest run is the
- * one least disturbed by others.
- */
-function timeInterleaved(fns: (() => void)[], warmup: number, reps: number): { wall: number[]; cpu: number[]; min: number[] } {
-  const wall: number[][] = fns.map(() => []);
-  const cpu: number[][] = fns.map(() => []);
-  for (let round = 0; round < warmup + reps; round++)
-    fns.forEach((fn, i) => {
-      const c0 = process.cpuUsage();
-      const t0 = performance.now();
-      fn();
-      const t = performance.now() - t0;
-      const c = process.cpuUsage(c0);
-      if (round >= warmup) {
-        wall[i].push(t);
-        cpu[i].push((c.user + c.system) / 1000);
-      }
-    });
-  return { wall: wall.map(median), cpu: cpu.map(median), min: wall.map((t) => Math.min(...t)) };
 }
 
 const runtimes = [WasmRuntime.create({ threads: 1 }), WasmRuntime.create({ threads: 2 })];

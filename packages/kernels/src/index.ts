@@ -92,3 +92,7 @@ export { fftConvForwardWasm, fftConvBackwardWasm } from './ops/fftconv/fftconv.w
 export { stridedCopyWasm } from './ops/strided-copy/strided-copy.wasm.js';
 export { causalAttentionForwardWasm, causalAttentionBackwardWasm, type WasmAttentionTiles } from './ops/attention/attention.wasm.js';
 export { attentionDecodeWasm } from './ops/attention/decode.wasm.js';
+export { s4dKernelWasm, s4dKernelBackwardWasm, S4D_WASM_MAX_MODES } from './ops/ssm-kernel/s4d-kernel.wasm.js';
+export { shiftKernelWasm, shiftKernelBackwardWasm } from './ops/ssm-kernel/shift-kernel.wasm.js';
+export { diagSsmStateWasm, diagSsmStepWasm } from './ops/ssm-step/diag-step.wasm.js';
+export { shiftSsmStateWasm, shiftSsmStepWasm } from './ops/ssm-step/shift-step.wasm.js';

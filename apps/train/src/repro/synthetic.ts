@@ -61,7 +61,7 @@ export const SYNTHETIC_BASE = { dModel: 32, nLayer: 2, dInner: 128, attnLayerIdx
 export const SYNTHETIC_DEFAULTS: SyntheticReproSettings = {
   tasks: {
     'induction-head': { steps: 3000, lr: 1e-3, trainOn: 'answer' },
-    'assoc-recall': { steps: 20000, lr: 1e-3, trainOn: 'all' },
+    'assoc-recall': { steps: 20000, lr: 2e-3, trainOn: 'all' },
   },
   batchSize: 32,
   warmupFraction: 0.05,

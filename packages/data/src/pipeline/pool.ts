@@ -1,4 +1,5 @@
-// A fixed pool of tokenizer worker threads. Each worker holds one unit at a time; units wait in a FIFO queue.
+// A fixed pool of tokenizer worker threads. Each worker holds up to two units (the one it tokenizes and the next,
+// already in its message queue, so it never waits for the main thread between units); the rest wait in a FIFO.
 // `run` never rejects: a worker crash comes back as `{ ok: false }`, so results awaited out of order cannot
 // become unhandled rejections. Ordering is the writer's job, not the pool's.
 import { existsSync, readFileSync } from 'node:fs';
@@ -13,8 +14,12 @@ export type PoolOutcome = { ok: true; result: UnitResult } | { ok: false; messag
 
 interface Slot {
   worker: Worker;
-  resolve: ((o: PoolOutcome) => void) | null;
+  /** the units posted to this worker, oldest first (a worker answers in order) */
+  pending: ((o: PoolOutcome) => void)[];
 }
+
+/** Units posted to one worker at a time. */
+const DEPTH = 2;
 
 /** A pool of `size` tokenizer workers configured by `cfg`. */
 export class TokenizerPool {
@@ -27,7 +32,7 @@ export class TokenizerPool {
     cfg: WorkerConfig,
   ) {
     for (let i = 0; i < size; i++) {
-      const slot: Slot = { worker: spawnWorker(cfg), resolve: null };
+      const slot: Slot = { worker: spawnWorker(cfg), pending: [] };
       slot.worker.on('message', (m: PoolOutcome) => this.done(slot, m));
       slot.worker.on('error', (e) => this.fail(`tokenizer worker ${i} crashed: ${e.stack ?? e.message}`));
       slot.worker.on('exit', (code) => {
@@ -39,7 +44,7 @@ export class TokenizerPool {
 
   /** workers holding a unit now */
   get busy(): number {
-    return this.slots.reduce((n, s) => n + (s.resolve ? 1 : 0), 0);
+    return this.slots.reduce((n, s) => n + (s.pending.length > 0 ? 1 : 0), 0);
   }
 
   /** Tokenizes one unit; its byte buffers are transferred (unusable by the caller afterwards). */
@@ -57,28 +62,25 @@ export class TokenizerPool {
   }
 
   private pump(): void {
-    for (const slot of this.slots) {
-      if (slot.resolve || this.queue.length === 0) continue;
-      const { unit, resolve } = this.queue.shift()!;
-      slot.resolve = resolve;
-      slot.worker.postMessage(unit, transferList(unit));
-    }
+    // fill the emptiest worker first, so that both of two workers start at once
+    for (let depth = 0; depth < DEPTH; depth++)
+      for (const slot of this.slots) {
+        if (slot.pending.length > depth || this.queue.length === 0) continue;
+        const { unit, resolve } = this.queue.shift()!;
+        slot.pending.push(resolve);
+        slot.worker.postMessage(unit, transferList(unit));
+      }
   }
 
   private done(slot: Slot, m: PoolOutcome): void {
-    const resolve = slot.resolve;
-    slot.resolve = null;
-    resolve?.(m);
+    slot.pending.shift()?.(m);
     this.pump();
   }
 
   private fail(message: string): void {
     if (this.broken === 'pool closed') return;
     this.broken ??= message;
-    for (const s of this.slots) {
-      s.resolve?.({ ok: false, message });
-      s.resolve = null;
-    }
+    for (const s of this.slots) for (const resolve of s.pending.splice(0)) resolve({ ok: false, message });
     for (const q of this.queue.splice(0)) q.resolve({ ok: false, message });
   }
 }

@@ -195,7 +195,7 @@ async function run(o: Resolved, sources: SourceFile[], t0: number): Promise<Toke
   const pool = new TokenizerPool(o.workers, cfg);
   const inflight = new Map<number, { fileName: string; outcome: Promise<PoolOutcome> }>();
   let finished = 0; // results back from the pool and not yet committed (the reorder buffer)
-  const maxInFlight = 2 * o.workers + 2;
+  const maxInFlight = 3 * o.workers + 2; // two posted to each worker, plus room to read ahead
 
   const checkpoint = () => {
     // the committed prefix ends in the first file not completely committed; re-read it from its start

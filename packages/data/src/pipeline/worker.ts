@@ -1,5 +1,5 @@
 // Entry of a tokenizer worker thread (built by tsup as its own file, dist/worker.js). Loads the tokenizer once,
-// then answers one unit at a time.
+// then answers the units in the order they came (the pool posts up to two at a time and matches answers by order).
 import { parentPort, workerData } from 'node:worker_threads';
 import { processUnit } from './process-unit.js';
 import type { UnitResult, WorkUnit, WorkerConfig } from './unit.js';
@@ -7,8 +7,10 @@ import type { UnitResult, WorkUnit, WorkerConfig } from './unit.js';
 const cfg = workerData as WorkerConfig;
 const port = parentPort!;
 
+let previous: Promise<void> = Promise.resolve();
 port.on('message', (unit: WorkUnit) => {
-  processUnit(unit, cfg).then(
+  // chained: an OpenWebText unit awaits inside processUnit, and the next unit must not overtake it
+  previous = previous.then(() => processUnit(unit, cfg)).then(
     (result: UnitResult) => {
       const transfer = [result.train.tokens.buffer, result.train.docTokens.buffer, result.val.tokens.buffer, result.val.docTokens.buffer];
       port.postMessage({ ok: true, result }, transfer as ArrayBuffer[]);

@@ -1,7 +1,10 @@
 // The allocator of tensor storage in WebAssembly memory: blocks in size classes (four per power of two, so
 // at most 25% is wasted), freed blocks kept per class and handed out again, new blocks taken from the top,
-// the memory grown on demand up to a limit. Blocks are never split or merged: training steps allocate the
-// same shapes again and again, so exact-class reuse serves them. Pure bookkeeping over byte offsets.
+// the memory grown on demand up to a limit. Training steps allocate the same shapes again and again, so
+// exact-class reuse serves them without splitting or merging. Only when a request finds no room (generation
+// with caches that grow through many sizes can leave gigabytes cached in classes nobody asks for again) are
+// adjacent free blocks merged, the free end of the heap handed back to the top, and a larger free block split.
+// Pure bookkeeping over byte offsets.
 import { WasmOutOfMemoryError } from './errors.js';
 
 /** Every block starts on a 64-byte cache line (also the f32x4 alignment the kernels like). */
@@ -48,7 +51,8 @@ export class BlockAllocator {
   /** A block of at least `bytes` bytes, 64-byte aligned; WasmOutOfMemoryError when it cannot fit under the limit. */
   alloc(bytes: number): number {
     const want = blockSize(bytes);
-    const block = this.reuse(want) ?? this.fromTop(want) ?? this.reuseLarger(want);
+    let block = this.reuse(want) ?? this.fromTop(want) ?? this.reuseLarger(want);
+    if (block === null && this.coalesce()) block = this.reuse(want) ?? this.fromTop(want) ?? this.reuseLarger(want);
     if (block === null) throw new WasmOutOfMemoryError(bytes, this.inUse, this.limit);
     const [ptr, size] = block;
     this.live.set(ptr, size);
@@ -63,9 +67,7 @@ export class BlockAllocator {
     this.live.delete(ptr);
     this.inUse -= size;
     this.cached += size;
-    const list = this.free.get(size);
-    if (list) list.push(ptr);
-    else this.free.set(size, [ptr]);
+    this.addFree(ptr, size);
   }
 
   /** The size of the live block at ptr, or undefined. */
@@ -84,6 +86,40 @@ export class BlockAllocator {
     return [ptr, size];
   }
 
+  private addFree(ptr: number, size: number): void {
+    const list = this.free.get(size);
+    if (list) list.push(ptr);
+    else this.free.set(size, [ptr]);
+  }
+
+  /**
+   * Merges adjacent free blocks and lowers the top past free blocks that end there; true when anything
+   * changed. O(free blocks · log), run only when an allocation would otherwise fail.
+   */
+  private coalesce(): boolean {
+    const blocks: [number, number][] = [];
+    for (const [size, ptrs] of this.free) for (const ptr of ptrs) blocks.push([ptr, size]);
+    if (blocks.length === 0) return false;
+    blocks.sort((a, b) => a[0] - b[0]);
+    const merged: [number, number][] = [];
+    for (const [ptr, size] of blocks) {
+      const last = merged[merged.length - 1];
+      if (last && last[0] + last[1] === ptr) last[1] += size;
+      else merged.push([ptr, size]);
+    }
+    const tail = merged[merged.length - 1];
+    const lowersTop = tail[0] + tail[1] === this.top;
+    if (merged.length === blocks.length && !lowersTop) return false;
+    if (lowersTop) {
+      merged.pop();
+      this.top = tail[0];
+      this.cached -= tail[1];
+    }
+    this.free.clear();
+    for (const [ptr, size] of merged) this.addFree(ptr, size);
+    return true;
+  }
+
   private fromTop(size: number): [number, number] | null {
     const end = this.top + size;
     if (end > this.limit || !this.grow(end)) return null;
@@ -92,10 +128,15 @@ export class BlockAllocator {
     return [ptr, size];
   }
 
-  /** Last resort before failing: the smallest cached block of a larger class, used whole. */
+  /** Last resort before failing: the smallest cached block larger than `size`, split (its rest stays cached). */
   private reuseLarger(size: number): [number, number] | null {
     let best = Infinity;
     for (const [s, list] of this.free) if (s > size && s < best && list.length > 0) best = s;
-    return best === Infinity ? null : this.reuse(best);
+    const block = best === Infinity ? null : this.reuse(best);
+    if (!block) return null;
+    const [ptr, whole] = block;
+    this.addFree(ptr + size, whole - size); // sizes are multiples of 64, so the rest stays aligned
+    this.cached += whole - size;
+    return [ptr, size];
   }
 }

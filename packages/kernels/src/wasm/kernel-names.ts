@@ -3,6 +3,7 @@
 export const WASM_KERNELS = [
   'matmulPackB',
   'matmulCompute',
+  'matmulSmallM',
   'unaryF32',
   'unaryBackwardF32',
   'binaryF32',
@@ -26,6 +27,14 @@ export const WASM_KERNELS = [
   'attentionBackwardDqF32',
   'attentionBackwardDkvF32',
   'attentionDecodeF32',
+  's4dKernelF32',
+  's4dKernelBackwardF32',
+  'shiftKernelF32',
+  'shiftKernelBackwardF32',
+  'diagSsmStateF32',
+  'diagSsmStepF32',
+  'shiftSsmStateF32',
+  'shiftSsmStepF32',
 ] as const;
 
 export type WasmKernel = (typeof WASM_KERNELS)[number];

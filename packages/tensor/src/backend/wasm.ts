@@ -52,21 +52,24 @@ import {
   type RotaryParams,
 } from '@hippo/kernels';
 import {
-  diagSsmStateRef,
-  diagSsmStepRef,
-  shiftSsmStateRef,
-  shiftSsmStepRef,
+  diagSsmStateWasm,
+  diagSsmStepWasm,
+  shiftSsmStateWasm,
+  shiftSsmStepWasm,
   type DiagSsmParams,
   type DiagSsmStateParams,
   type ShiftSsmParams,
   type ShiftSsmStateParams,
 } from '@hippo/kernels';
 import {
+  S4D_WASM_MAX_MODES,
   s4dKernelBackwardRef,
+  s4dKernelBackwardWasm,
   s4dKernelRef,
-  shiftKernelBackwardRef,
+  s4dKernelWasm,
+  shiftKernelBackwardWasm,
   shiftKernelLength,
-  shiftKernelRef,
+  shiftKernelWasm,
   type S4dKernelParams,
   type ShiftKernelParams,
 } from '@hippo/kernels';
@@ -116,6 +119,17 @@ function i32(s: Storage, fn: string): Int32Array {
 /** Whether every given storage is float32 (else the op runs on the reference kernels, e.g. for float64). */
 function allF32(...xs: (Storage | null)[]): boolean {
   return xs.every((s) => s === null || s.dtype === 'f32');
+}
+
+/**
+ * Whether the S4D kernel's WebAssembly version takes p: its scratch holds ≤ S4D_WASM_MAX_MODES modes (else the
+ * reference, said once); an empty kernel (L = 0, no work) stays on the reference.
+ */
+function s4dOnWasm(p: S4dKernelParams): boolean {
+  if (p.length === 0) return false;
+  if (p.modes <= S4D_WASM_MAX_MODES) return true;
+  announceReference(`s4dKernel with more than ${S4D_WASM_MAX_MODES} modes`);
+  return false;
 }
 
 const announced = new Set<string>();
@@ -314,32 +328,32 @@ export class WasmBackend implements Backend {
     fftConvBackwardWasm(this.rt, du.data, dk.data, dD.data, f32(dy, fn), f32(u, fn), f32(k, fn), f32(D, fn), p);
     return [du, dk, dD];
   }
-  // The SSMs' generation ops run their TypeScript references on views of the WebAssembly memory, by design
-  // rather than as a fallback: a step is O(B·H·N) work per token, too little for a threaded kernel to pay off.
+  // The SSMs' generation ops on WebAssembly (the references' float64 bits): O(B·H·N) work per token, on the
+  // worker threads only for large batches.
   diagSsmState(z: Storage, A: Storage, p: DiagSsmStateParams): Storage {
     if (!allF32(z, A)) return this.viaReference('diagSsmState', [z, A, p]) as Storage;
     const state = this.allocF32(p.batch * p.channels * p.modes * 2);
-    diagSsmStateRef(state.data, f32(z, 'diagSsmState'), f32(A, 'diagSsmState'), p);
+    diagSsmStateWasm(this.rt, state.data, f32(z, 'diagSsmState'), f32(A, 'diagSsmState'), p);
     return state;
   }
   diagSsmStep(state: Storage, z: Storage, A: Storage, W: Storage, D: Storage, p: DiagSsmParams): Storage {
     if (!allF32(state, z, A, W, D)) return this.viaReference('diagSsmStep', [state, z, A, W, D, p]) as Storage;
     const y = this.allocF32(p.batch * p.channels);
     const fn = 'diagSsmStep';
-    diagSsmStepRef(y.data, f32(state, fn), f32(z, fn), f32(A, fn), f32(W, fn), f32(D, fn), p);
+    diagSsmStepWasm(this.rt, y.data, f32(state, fn), f32(z, fn), f32(A, fn), f32(W, fn), f32(D, fn), p);
     return y;
   }
   shiftSsmState(k: Storage, p: ShiftSsmStateParams): Storage {
     if (!allF32(k)) return this.viaReference('shiftSsmState', [k, p]) as Storage;
     const state = this.allocF32(p.batch * p.channels * p.stateSize);
-    shiftSsmStateRef(state.data, f32(k, 'shiftSsmState'), p);
+    shiftSsmStateWasm(this.rt, state.data, f32(k, 'shiftSsmState'), p);
     return state;
   }
   shiftSsmStep(state: Storage, k: Storage, kernel: Storage, D: Storage, p: ShiftSsmParams): Storage {
     if (!allF32(state, k, kernel, D)) return this.viaReference('shiftSsmStep', [state, k, kernel, D, p]) as Storage;
     const y = this.allocF32(p.batch * p.channels);
     const fn = 'shiftSsmStep';
-    shiftSsmStepRef(y.data, f32(state, fn), f32(k, fn), f32(kernel, fn), f32(D, fn), p);
+    shiftSsmStepWasm(this.rt, y.data, f32(state, fn), f32(k, fn), f32(kernel, fn), f32(D, fn), p);
     return y;
   }
   stridedCopy(dst: Storage, src: Storage, p: StridedCopyParams): void {
@@ -396,15 +410,16 @@ export class WasmBackend implements Backend {
     rotaryBackwardRef(dx.data, f32(dy, 'rotary'), p);
     return dx;
   }
-  // The SSM kernel generators run the TypeScript references (said once): O(H·N2·L) and O(H·N²) work done once
-  // per forward pass whatever the batch (S4D at H = 768, N2 = 32, L = 1024: ~0.3 s forward, ~0.6 s backward on
-  // one core), against O(B·H²·L) for a layer's projections; the shift kernel is negligible.
+  // The SSM kernel generators: O(H·N2·L) and O(H·N²) work once per forward pass whatever the batch. S4D runs
+  // WebAssembly (the reference's float64 bits; H = 768, N2 = 32, L = 1024: ~15 ms forward, ~28 ms backward on
+  // one thread against ~75 / ~195 ms for the reference); so does the shift kernel (also the reference's bits).
   s4dKernelForward(logDt: Storage, invAReal: Storage, AImag: Storage, B: Storage, C: Storage, p: S4dKernelParams): Storage {
     if (!allF32(logDt, invAReal, AImag, B, C)) return this.viaReference('s4dKernelForward', [logDt, invAReal, AImag, B, C, p]) as Storage;
-    announceReference('s4dKernel');
     const K = this.allocF32(p.channels * p.length);
     const fn = 's4dKernel';
-    s4dKernelRef(K.data, f32(logDt, fn), f32(invAReal, fn), f32(AImag, fn), f32(B, fn), f32(C, fn), p);
+    const args = [f32(logDt, fn), f32(invAReal, fn), f32(AImag, fn), f32(B, fn), f32(C, fn)] as const;
+    if (s4dOnWasm(p)) s4dKernelWasm(this.rt, K.data, ...args, p);
+    else s4dKernelRef(K.data, ...args, p);
     return K;
   }
   s4dKernelBackward(
@@ -418,25 +433,24 @@ export class WasmBackend implements Backend {
   ): [Storage, Storage, Storage, Storage, Storage] {
     const inputs = [logDt, invAReal, AImag, B, C];
     if (!allF32(dK, ...inputs)) return this.viaReference('s4dKernelBackward', [dK, ...inputs, p]) as [Storage, Storage, Storage, Storage, Storage];
-    announceReference('s4dKernel');
     const [a, b, c, d, e] = inputs.map((s) => this.allocF32(s.size));
     const fn = 's4dKernel';
-    s4dKernelBackwardRef(a.data, b.data, c.data, d.data, e.data, f32(dK, fn), f32(logDt, fn), f32(invAReal, fn), f32(AImag, fn), f32(B, fn), f32(C, fn), p);
+    const args = [f32(dK, fn), f32(logDt, fn), f32(invAReal, fn), f32(AImag, fn), f32(B, fn), f32(C, fn)] as const;
+    if (s4dOnWasm(p)) s4dKernelBackwardWasm(this.rt, a.data, b.data, c.data, d.data, e.data, ...args, p);
+    else s4dKernelBackwardRef(a.data, b.data, c.data, d.data, e.data, ...args, p);
     return [a, b, c, d, e];
   }
   shiftKernelForward(B: Storage, C: Storage, p: ShiftKernelParams): Storage {
     if (!allF32(B, C)) return this.viaReference('shiftKernelForward', [B, C, p]) as Storage;
-    announceReference('shiftKernel');
     const k = this.allocF32(p.channels * shiftKernelLength(p));
-    shiftKernelRef(k.data, f32(B, 'shiftKernel'), f32(C, 'shiftKernel'), p);
+    shiftKernelWasm(this.rt, k.data, f32(B, 'shiftKernel'), f32(C, 'shiftKernel'), p);
     return k;
   }
   shiftKernelBackward(dk: Storage, B: Storage, C: Storage, p: ShiftKernelParams): [Storage, Storage] {
     if (!allF32(dk, B, C)) return this.viaReference('shiftKernelBackward', [dk, B, C, p]) as [Storage, Storage];
-    announceReference('shiftKernel');
     const [dB, dC] = [this.allocF32(B.size), this.allocF32(C.size)];
     const fn = 'shiftKernel';
-    shiftKernelBackwardRef(dB.data, dC.data, f32(dk, fn), f32(B, fn), f32(C, fn), p);
+    shiftKernelBackwardWasm(this.rt, dB.data, dC.data, f32(dk, fn), f32(B, fn), f32(C, fn), p);
     return [dB, dC];
   }
 }
