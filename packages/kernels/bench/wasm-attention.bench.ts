@@ -73,12 +73,7 @@ function interleaved(fns: (() => void)[], warmup: number, reps: number): { wall:
 }
 
 /** A copy of each array in rt's memory. */
-const inRt = (rt: WasmRuntime, xs: Float32Array[]) =>
-  xs.map((x) => {
-    const v = rt.allocF32(x.length);
-    v.set(x);
-    return v;
-  });
+const inRt = (rt: WasmRuntime, xs: Float32Array[]) => xs.map((x) => rt.copyIn(x));
 
 const runtimes = [WasmRuntime.create({ threads: 1 }), WasmRuntime.create({ threads: 2 })];
 const rng = new Rng(1);

@@ -74,9 +74,7 @@ for (const { id, p, reps, refReps } of CASES) {
   console.log(`matmul ${id} [M=${M}, N=${N}, K=${K}${p.transB ? ', transB' : ''}]: ts-ref ${gflops(p, refMs).toFixed(2)} GFLOP/s`);
   for (const threads of THREADS) {
     const rt = WasmRuntime.create({ threads });
-    const [wa, wb, wout] = [rt.allocF32(a.length), rt.allocF32(b.length), rt.allocF32(out.length)];
-    wa.set(a);
-    wb.set(b);
+    const [wa, wb, wout] = [rt.copyIn(a), rt.copyIn(b), rt.allocF32(out.length)];
     const { median: ms, best } = medianAndBest(() => matmulWasm(rt, wout, wa, wb, null, p), reps);
     await rt.dispose();
     const caseId = `wasm-matmul-${id}-t${threads}`;

@@ -26,12 +26,6 @@ const D = 512; // model width
 const V = 50257; // GPT-2 vocabulary
 const rng = new Rng(2);
 const normal = (n: number) => rng.fillNormal(new Float32Array(n));
-/** A copy of x in rt's memory. */
-function copy<T extends Float32Array | Int32Array>(rt: WasmRuntime, x: T): T {
-  const v = (x instanceof Int32Array ? rt.allocI32(x.length) : rt.allocF32(x.length)) as T;
-  v.set(x);
-  return v;
-}
 
 /** One op: the reference on JS arrays and the WebAssembly version on copies in rt, each as a closure. */
 interface Op {
@@ -64,7 +58,7 @@ const OPS: Op[] = [
       unaryBackwardRef('gelu', new Float32Array(ffn.length), ffn, y, dFfn, { n: ffn.length });
     },
     wasm: (rt) => {
-      const [x, dy, y, dx] = [copy(rt, ffn), copy(rt, dFfn), rt.allocF32(ffn.length), rt.allocF32(ffn.length)];
+      const [x, dy, y, dx] = [rt.copyIn(ffn), rt.copyIn(dFfn), rt.allocF32(ffn.length), rt.allocF32(ffn.length)];
       return () => {
         unaryWasm(rt, 'gelu', y, x, { n: x.length });
         unaryBackwardWasm(rt, 'gelu', dx, x, y, dy, { n: x.length });
@@ -81,7 +75,7 @@ const OPS: Op[] = [
       layerNormBackwardRef(new Float32Array(T * D), new Float32Array(D), new Float32Array(D), dAct, act, w, mean, rstd, p);
     },
     wasm: (rt) => {
-      const [x, dy, ww, bb] = [copy(rt, act), copy(rt, dAct), copy(rt, w), copy(rt, b)];
+      const [x, dy, ww, bb] = [rt.copyIn(act), rt.copyIn(dAct), rt.copyIn(w), rt.copyIn(b)];
       const [out, mean, rstd, dx, dw, db] = [rt.allocF32(T * D), rt.allocF32(T), rt.allocF32(T), rt.allocF32(T * D), rt.allocF32(D), rt.allocF32(D)];
       const p = { rows: T, dim: D, eps: 1e-5 };
       return () => {
@@ -95,7 +89,7 @@ const OPS: Op[] = [
     reps: 7,
     ref: () => softmaxForwardRef(new Float32Array(attn.length), attn, { rows: 8 * 256, dim: 256 }),
     wasm: (rt) => {
-      const [x, y] = [copy(rt, attn), rt.allocF32(attn.length)];
+      const [x, y] = [rt.copyIn(attn), rt.allocF32(attn.length)];
       return () => softmaxForwardWasm(rt, y, x, { rows: 8 * 256, dim: 256 });
     },
   },
@@ -108,7 +102,7 @@ const OPS: Op[] = [
       crossEntropyBackwardRef(new Float32Array(T * V), logits, targets, dLoss, p);
     },
     wasm: (rt) => {
-      const [l, t, dl, losses, dlogits] = [copy(rt, logits), copy(rt, targets), copy(rt, dLoss), rt.allocF32(T), rt.allocF32(T * V)];
+      const [l, t, dl, losses, dlogits] = [rt.copyIn(logits), rt.copyIn(targets), rt.copyIn(dLoss), rt.allocF32(T), rt.allocF32(T * V)];
       const p = { rows: T, vocab: V };
       return () => {
         crossEntropyForwardWasm(rt, losses, l, t, p);
@@ -121,7 +115,7 @@ const OPS: Op[] = [
     reps: 9,
     ref: () => binaryRef('add', new Float32Array(T * D), act, b, planBroadcast('add', [T, D], [D])),
     wasm: (rt) => {
-      const [x, bb, out] = [copy(rt, act), copy(rt, b), rt.allocF32(T * D)];
+      const [x, bb, out] = [rt.copyIn(act), rt.copyIn(b), rt.allocF32(T * D)];
       const plan = planBroadcast('add', [T, D], [D]);
       return () => binaryWasm(rt, 'add', out, x, bb, plan);
     },
@@ -131,7 +125,7 @@ const OPS: Op[] = [
     reps: 9,
     ref: () => reduceRef('sum', new Float32Array(D), dAct, { outer: 1, n: T, inner: D }),
     wasm: (rt) => {
-      const [x, out] = [copy(rt, dAct), rt.allocF32(D)];
+      const [x, out] = [rt.copyIn(dAct), rt.allocF32(D)];
       return () => reduceWasm(rt, 'sum', out, x, { outer: 1, n: T, inner: D });
     },
   },
@@ -143,7 +137,7 @@ const OPS: Op[] = [
       adamwRef(params.slice(), grads, new Float32Array(params.length), new Float32Array(params.length), p);
     },
     wasm: (rt) => {
-      const [pp, g, m, v] = [copy(rt, params), copy(rt, grads), rt.allocF32(params.length), rt.allocF32(params.length)];
+      const [pp, g, m, v] = [rt.copyIn(params), rt.copyIn(grads), rt.allocF32(params.length), rt.allocF32(params.length)];
       const p = { n: params.length, lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.1, step: 1, gradScale: 1 };
       return () => adamwWasm(rt, pp, g, m, v, p);
     },

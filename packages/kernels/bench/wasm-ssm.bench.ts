@@ -38,13 +38,6 @@ interface Case {
   wasm: (rt: WasmRuntime) => { run: () => void; out: Float32Array[] };
 }
 
-/** A copy of a in rt's memory. */
-function inRt(rt: WasmRuntime, a: Float32Array): Float32Array {
-  const v = rt.allocF32(a.length);
-  v.set(a);
-  return v;
-}
-
 const sameBits = (a: Float32Array, b: Float32Array) => {
   const [ua, ub] = [new Uint32Array(a.buffer, a.byteOffset, a.length), new Uint32Array(b.buffer, b.byteOffset, b.length)];
   return ua.length === ub.length && ua.every((v, i) => v === ub[i]);
@@ -64,7 +57,7 @@ function s4dCases(L: number): Case[] {
       return [K];
     },
     wasm: (rt) => {
-      const xs = x.map((a) => inRt(rt, a));
+      const xs = x.map((a) => rt.copyIn(a));
       const K = rt.allocF32(H * L);
       return { run: () => s4dKernelWasm(rt, K, xs[0], xs[1], xs[2], xs[3], xs[4], p), out: [K] };
     },
@@ -77,7 +70,7 @@ function s4dCases(L: number): Case[] {
       return g;
     },
     wasm: (rt) => {
-      const [xs, d, g] = [x.map((a) => inRt(rt, a)), inRt(rt, dK), grads((n) => rt.allocF32(n))];
+      const [xs, d, g] = [x.map((a) => rt.copyIn(a)), rt.copyIn(dK), grads((n) => rt.allocF32(n))];
       return { run: () => s4dKernelBackwardWasm(rt, g[0], g[1], g[2], g[3], g[4], d, xs[0], xs[1], xs[2], xs[3], xs[4], p), out: g };
     },
   };
@@ -99,7 +92,7 @@ function shiftCase(): Case {
       return [k, dB, dC];
     },
     wasm: (rt) => {
-      const [b, c, g] = [B, C, dk].map((a) => inRt(rt, a));
+      const [b, c, g] = [B, C, dk].map((a) => rt.copyIn(a));
       const out = [rt.allocF32(H * N), rt.allocF32(H * N), rt.allocF32(H * N)];
       return { run: () => (shiftKernelWasm(rt, out[0], b, c, p), shiftKernelBackwardWasm(rt, out[1], out[2], g, b, c, p)), out };
     },
@@ -119,7 +112,7 @@ function diagStateCase(batch: number, L: number): Case {
       return [state];
     },
     wasm: (rt) => {
-      const [zz, a, state] = [inRt(rt, z), inRt(rt, A), rt.allocF32(batch * H * N2 * 2)];
+      const [zz, a, state] = [rt.copyIn(z), rt.copyIn(A), rt.allocF32(batch * H * N2 * 2)];
       return { run: () => diagSsmStateWasm(rt, state, zz, a, p), out: [state] };
     },
   };
@@ -144,7 +137,7 @@ function diagStepCase(batch: number): Case {
       return [y, refState];
     },
     wasm: (rt) => {
-      const [zz, A, W, D, state, y] = [inRt(rt, z), inRt(rt, ssm.A), inRt(rt, ssm.W), inRt(rt, ssm.D), rt.allocF32(state0.length), rt.allocF32(batch * H)];
+      const [zz, A, W, D, state, y] = [rt.copyIn(z), rt.copyIn(ssm.A), rt.copyIn(ssm.W), rt.copyIn(ssm.D), rt.allocF32(state0.length), rt.allocF32(batch * H)];
       return { run: () => (state.set(state0), diagSsmStepWasm(rt, y, state, zz, A, W, D, p)), out: [y, state] };
     },
   };
@@ -162,7 +155,7 @@ function shiftStateCase(batch: number, L: number): Case {
       return [state];
     },
     wasm: (rt) => {
-      const [kk, state] = [inRt(rt, k), rt.allocF32(batch * H * N)];
+      const [kk, state] = [rt.copyIn(k), rt.allocF32(batch * H * N)];
       return { run: () => shiftSsmStateWasm(rt, state, kk, p), out: [state] };
     },
   };
@@ -184,7 +177,7 @@ function shiftStepCase(batch: number): Case {
       return [y, refState];
     },
     wasm: (rt) => {
-      const [kk, w, d, state, y] = [inRt(rt, k), inRt(rt, kernel), inRt(rt, D), rt.allocF32(state0.length), rt.allocF32(batch * H)];
+      const [kk, w, d, state, y] = [rt.copyIn(k), rt.copyIn(kernel), rt.copyIn(D), rt.allocF32(state0.length), rt.allocF32(batch * H)];
       return { run: () => (state.set(state0), shiftSsmStepWasm(rt, y, state, kk, w, d, p)), out: [y, state] };
     },
   };

@@ -14,7 +14,7 @@ import { loadavg } from 'node:os';
 import { GpuContext, Rng } from '@hippo/kernels';
 import { benchLine } from '@hippo/tooling/bench';
 import { WebGpuBackend, cpuBackend, noGrad, tidy, type Backend } from '@hippo/tensor';
-import { HybridLM, generate, modelPreset, stateBytes } from '../src/index.js';
+import { HybridLM, generate, modelPreset, sampleToken, stateBytes } from '../src/index.js';
 
 const batch = Number(process.env.HIPPO_BENCH_BATCH ?? 1);
 const prompts = (process.env.HIPPO_BENCH_PROMPTS ?? '512,1024,1536').split(',').map(Number);
@@ -47,11 +47,7 @@ async function sharedPromptDecodeMs(model: HybridLM, promptLen: number, rows: nu
       const v = (await out.toArray()) as Float32Array;
       out.dispose();
       const V = model.vocab;
-      for (let b = 0; b < rows; b++) {
-        let best = 0;
-        for (let j = 1; j < model.config.vocabSize; j++) if (v[b * V + j] > v[b * V + best]) best = j;
-        next[b] = best;
-      }
+      for (let b = 0; b < rows; b++) next[b] = sampleToken(v.subarray(b * V, (b + 1) * V), model.config.vocabSize, { greedy: true }, rng);
     }
     return performance.now() - t0;
   } finally {

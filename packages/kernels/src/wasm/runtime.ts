@@ -160,6 +160,13 @@ export class WasmRuntime {
     return new Int32Array(this.buffer(), ptr, n);
   }
 
+  /** A copy of `data` in this runtime's memory (a fresh block of its type). */
+  copyIn<T extends Float32Array | Int32Array>(data: T): T {
+    const view = (data instanceof Int32Array ? this.allocI32(data.length) : this.allocF32(data.length)) as T;
+    view.set(data);
+    return view;
+  }
+
   /** Returns a view's block for reuse. The view must come from allocF32/allocI32 of this runtime and not be used again. */
   free(view: Float32Array | Int32Array): void {
     this.arg(view, 0, 'free', 'view');

@@ -17,9 +17,7 @@ export function testRuntimes(): { rt1: WasmRuntime; rt2: WasmRuntime } {
 
 /** A copy of data in rt's memory. */
 export function inWasm<T extends Float32Array | Int32Array>(rt: WasmRuntime, data: T): T {
-  const view = (data instanceof Int32Array ? rt.allocI32(data.length) : rt.allocF32(data.length)) as T;
-  view.set(data);
-  return view;
+  return rt.copyIn(data);
 }
 
 /** n standard-normal float32 values. */
