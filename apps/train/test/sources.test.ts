@@ -17,12 +17,14 @@ const quiet = () => {};
  * A fresh model's logits are h·Eᵀ with LayerNorm output h (unit scale per dim) and embedding rows ~ N(0, 0.02²),
  * so each logit is ~N(0, σ²), σ = 0.02·√d = 0.08 for d = 16, and the loss LSE(z) − z_target starts near ln V_pad.
  * Over GPT-2's 50264 logits LSE concentrates at ln V_pad + σ²/2 ≈ +0.003 and the batch mean of z_target at 0:
- * 0.05 is ample. With a 16-row task vocabulary every position shares the same few target rows, so the mean keeps
- * about σ/√8 ≈ 0.03 of spread (measured over 60 seeds: mean +0.021, sd 0.015, max 0.045): 0.15 there.
+ * 0.05 is ample for varied text. Data of a few distinct tokens — a synthetic task's 16-row vocabulary, or the
+ * twelve-word fixture below — has every position share the same few target rows, so the mean keeps about σ/√8 ≈
+ * 0.03 of spread (synthetic, measured over 60 seeds: mean +0.021, sd 0.015, max 0.045; the fixture gave 0.070 for
+ * one seed in CI): 0.15 there.
  */
-function expectFreshLoss(r: TrainResult): void {
+function expectFreshLoss(r: TrainResult, fewTokens: boolean): void {
   const V = paddedVocab(r.config);
-  expect(Math.abs(r.train[0].loss - Math.log(V))).toBeLessThan(V > 1000 ? 0.05 : 0.15);
+  expect(Math.abs(r.train[0].loss - Math.log(V))).toBeLessThan(fewTokens ? 0.15 : 0.05);
 }
 
 function expectSound(r: TrainResult, steps: number): void {
@@ -54,7 +56,7 @@ describe('a few training steps on each data source (cpu)', () => {
       { backend, log: quiet },
     );
     expectSound(r, 6);
-    expectFreshLoss(r);
+    expectFreshLoss(r, true); // twelve words
     // twelve distinct words: the model quickly puts its mass on their tokens, far below ln V_pad
     expect(r.train[5].loss).toBeLessThan(r.train[0].loss - 0.5);
     expect(r.final.accuracy).toBeNull();
@@ -75,7 +77,7 @@ describe('a few training steps on each data source (cpu)', () => {
       { backend, log: quiet },
     );
     expectSound(r, 3);
-    expectFreshLoss(r);
+    expectFreshLoss(r, false);
     expect(r.data.description).toMatch(/^embedded corpus \(State of the Union addresses\): [\d,]+ train \/ [\d,]+ val tokens$/);
     expect(r.final.targets).toBe(2 * 32);
   });
@@ -98,7 +100,7 @@ describe('a few training steps on each data source (cpu)', () => {
     const data = { kind: 'synthetic' as const, task: 'assoc-recall' as const, numExamples: 256, numTestExamples: 48 };
     const r = await train({ preset: 'h3-tiny', overrides: TINY, data, steps: 12, batchSize: 16, lr: 1e-2, warmupSteps: 0, seed }, { backend, log: quiet });
     expectSound(r, 12);
-    expectFreshLoss(r);
+    expectFreshLoss(r, true);
     expect(r.config.vocabSize).toBe(10);
     expect(r.train[11].loss).toBeLessThan(r.train[0].loss - 0.3);
     // only the answer token of each test example is scored
