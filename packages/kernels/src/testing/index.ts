@@ -4,6 +4,9 @@ import { GpuUnavailableError } from '../errors.js';
 import { GpuContext } from '../runtime/gpu-context.js';
 import { Rng } from '../util/rng.js';
 import type { FloatArray } from '../util/types.js';
+import { reportMargin } from './margin-report.js';
+
+export { reportMargin } from './margin-report.js';
 
 /** Sizes that catch indexing bugs: 1, odd, prime, power of two, not a multiple of a 64/256 workgroup. */
 export const AWKWARD_SIZES = [1, 3, 7, 13, 31, 64, 97, 257] as const;
@@ -94,7 +97,9 @@ export function expectClose(
     refNorm += ref[i] * ref[i];
     diffNorm += (got[i] - ref[i]) ** 2;
   }
-  const ok = Math.sqrt(diffNorm) <= tol * Math.sqrt(refNorm) + atol * Math.sqrt(ref.length);
+  const bound = tol * Math.sqrt(refNorm) + atol * Math.sqrt(ref.length);
+  reportMargin(label, Math.sqrt(diffNorm), bound);
+  const ok = Math.sqrt(diffNorm) <= bound;
   if (!ok || nan) {
     const pairs = Array.from({ length: Math.min(4, ref.length) }, (_, i) => `(${got[i]}, ${ref[i]})`).join(' ');
     const replay = seed === undefined ? '' : ` — replay with HIPPO_SEED=${seed}`;

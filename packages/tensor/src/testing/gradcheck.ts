@@ -1,7 +1,7 @@
 // Finite-difference gradient checks in float64 on the cpu backend, and cpu-vs-webgpu agreement checks:
 // the two tests every op with a backward pass must pass.
 import { Rng } from '@hippo/kernels';
-import { relL2 } from '@hippo/kernels/testing';
+import { relL2, reportMargin } from '@hippo/kernels/testing';
 import type { Backend } from '../backend/backend.js';
 import { cpuBackend } from '../backend/select.js';
 import { noGrad, tidy } from '../autograd/scope.js';
@@ -64,6 +64,7 @@ export function gradcheck(
         numeric[j] = (objective(plus) - objective(minus)) / (2 * h);
       }
       const err = relL2(analytic, numeric);
+      reportMargin(`gradcheck ${name} input ${k}`, err, tol);
       if (!(err <= tol)) {
         let worst = 0;
         for (let j = 1; j < numeric.length; j++) if (Math.abs(analytic[j] - numeric[j]) > Math.abs(analytic[worst] - numeric[worst])) worst = j;

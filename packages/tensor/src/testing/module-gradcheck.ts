@@ -1,6 +1,7 @@
 // Finite-difference gradient check of a whole module in float64: every parameter (and optionally the
 // input) of a layer built with `dtype: 'f64'` on the cpu backend, against central differences.
 import { Rng } from '@hippo/kernels';
+import { reportMargin } from '@hippo/kernels/testing';
 import { noGrad, tidy } from '../autograd/scope.js';
 import type { Module } from '../nn/module.js';
 import { Tensor } from '../tensor.js';
@@ -84,6 +85,7 @@ export function moduleGradcheck(
       norm += numeric[j] ** 2;
     }
     const err = Math.sqrt(diff) / (Math.sqrt(norm) + (atol * scale + noise) * Math.sqrt(numeric.length));
+    reportMargin(`moduleGradcheck ${name}`, err, tol);
     if (!(err <= tol)) {
       let worst = 0;
       for (let j = 1; j < numeric.length; j++) if (Math.abs(analytic[j] - numeric[j]) > Math.abs(analytic[worst] - numeric[worst])) worst = j;

@@ -56,7 +56,10 @@ describe('fftConvWasm vs fftConvForwardRef / fftConvBackwardRef (float64), 1 and
       const label = `(B, H, L, Lk) = (${B}, ${H}, ${L}, ${Lk})`;
       const tol = tolerance(p);
       for (const key of ['y', 'du', 'dk', 'dD'] as const) {
-        expectClose(runs[0][key], ref[key], tol, `${label} ${key}`, seed);
+        // dk and dD entries sum up to B·L unit-normal products: their rounding error scales with √(B·L) even where
+        // the sum cancels towards 0 (relative L2 alone failed for 7 of 2000 seeds at H = 2)
+        const atol = key === 'dk' || key === 'dD' ? tol * Math.sqrt(B * L) : 0;
+        expectClose(runs[0][key], ref[key], tol, `${label} ${key}`, seed, atol);
         expectSameBits(runs[1][key], runs[0][key], `${label} ${key} 2 threads vs 1`, seed);
       }
     }
