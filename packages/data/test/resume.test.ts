@@ -47,9 +47,11 @@ describe('hippo-data tokenize killed with SIGKILL at random points', () => {
     let kills = 0;
     const delays: string[] = []; // kill times in ms; † killed, ✓ finished
     // episodes from an empty folder: kill at uniform points of a full run's duration (start-up, restore and the
-    // final renames included) until a run finishes on its own, then compare everything; until 8 kills happened
+    // final renames included) until a run finishes on its own, then compare everything; until 8 kills happened.
+    // Up to 30 episodes: where the reference run was slowed by a neighbouring test file, later runs finish
+    // before most kill times (at half its duration, 12 episodes fell short of 8 kills 9% of the time)
     for (let episode = 1; kills < 8; episode++) {
-      expect(episode, `fewer than 8 kills in 12 episodes ${tag}`).toBeLessThanOrEqual(12);
+      expect(episode, `fewer than 8 kills in 30 episodes ${tag}`).toBeLessThanOrEqual(30);
       rmSync(out, { recursive: true, force: true });
       for (let attempt = 0; ; attempt++) {
         expect(attempt, `no finish after ${attempt} attempts ${tag}`).toBeLessThan(40);

@@ -27,15 +27,21 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** a raw block's body: its offset in the file and its length */
+interface RawBlock {
+  at: number;
+  length: number;
+}
+
 /**
  * zstd frames written by hand with stored blocks: Raw blocks (content verbatim, so a flipped byte in the file is
  * a flipped content byte) and RLE blocks for runs of one byte, each frame with the checksum flag and its
  * checksum; a skippable frame between frames. Returns the file and each frame's start.
  */
-function storedFrames(contents: Uint8Array[], blockSize: number): { bytes: Buffer; starts: number[]; rawBlocks: number[] } {
+function storedFrames(contents: Uint8Array[], blockSize: number): { bytes: Buffer; starts: number[]; rawBlocks: RawBlock[] } {
   const parts: Buffer[] = [];
   const starts: number[] = [];
-  const rawBlocks: number[] = []; // offsets of raw block bodies
+  const rawBlocks: RawBlock[] = [];
   let at = 0;
   const put = (b: Buffer) => {
     parts.push(b);
@@ -54,7 +60,7 @@ function storedFrames(contents: Uint8Array[], blockSize: number): { bytes: Buffe
       put(Buffer.from([h & 0xff, (h >> 8) & 0xff, (h >> 16) & 0xff]));
       if (rle) put(Buffer.from([body[0]]));
       else {
-        rawBlocks.push(at);
+        rawBlocks.push({ at, length: body.length });
         put(Buffer.from(body));
       }
     }
@@ -127,8 +133,9 @@ describe('zstd frame checksums', () => {
     // one content byte in a random raw block of each frame, turned into another printable ASCII byte (the JSON
     // usually stays valid, so only the checksum can tell)
     for (const f of [0, 1]) {
-      const inFrame = rawBlocks.filter((r) => r > starts[f] && (f === 1 || r < starts[1]));
-      const at = inFrame[rng.int(inFrame.length)] + rng.int(100);
+      const inFrame = rawBlocks.filter((r) => r.at > starts[f] && (f === 1 || r.at < starts[1]));
+      const block = inFrame[rng.int(inFrame.length)];
+      const at = block.at + rng.int(Math.min(100, block.length)); // a frame's last block can be shorter than 100
       const bad = Buffer.from(bytes);
       bad[at] = bad[at] === 0x61 ? 0x62 : 0x61;
       const p = join(dir, `stored-flip-${f}.jsonl.zst`);

@@ -35,10 +35,13 @@ export function sampleToken(logits: ArrayLike<number>, vocab: number, opts: Samp
     ids = ids.slice(0, keep);
     probs = probs.slice(0, keep);
   }
+  // the draw walks the kept tokens in id order, not logit order: same distribution, but two near-equal logits
+  // that another backend rounds the other way round (swapping their places in the sort) map a draw to the same token
+  const order = ids.map((_, i) => i).sort((a, b) => ids[a] - ids[b]);
   let u = rng.uniform() * probs.reduce((a, b) => a + b, 0);
-  for (let i = 0; i < ids.length; i++) {
+  for (const i of order) {
     u -= probs[i];
     if (u < 0) return ids[i];
   }
-  return ids[ids.length - 1];
+  return ids[order[order.length - 1]];
 }

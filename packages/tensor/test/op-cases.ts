@@ -36,6 +36,8 @@ export interface OpCase {
   name: string;
   fn: (...xs: Tensor[]) => Tensor;
   inputs: (rng: Rng) => CheckInput[];
+  /** finite-difference step, default 1e-6 */
+  h?: number;
 }
 
 const normal = (rng: Rng, shape: number[], scale = 1): CheckInput => ({
@@ -120,10 +122,11 @@ export const OP_CASES: OpCase[] = [
   // x [B, L, heads, hd]: partial rotation (6 of 10 dims) at an offset, and full rotation
   { name: 'rotary rotaryDim < hd, offset 5', fn: (x) => rotary(x, { rotaryDim: 6, offset: 5 }), inputs: (r) => [normal(r, [2, 4, 3, 10])] },
   { name: 'rotary rotaryDim = hd, base 100', fn: (x) => rotary(x, { rotaryDim: 8, base: 100 }), inputs: (r) => [normal(r, [1, 9, 1, 8])] },
-  // SSM kernels from parameters drawn like the official init: odd H, N2 = 1 and 3, L = 1, odd, shift L < N
-  { name: 's4dKernel S4D-Lin', fn: (...x) => s4dKernel(x[0], x[1], x[2], x[3], x[4], 9), inputs: (r) => s4dInputs(r, 3, 2, 'lin') },
-  { name: 's4dKernel S4D-Inv', fn: (...x) => s4dKernel(x[0], x[1], x[2], x[3], x[4], 7), inputs: (r) => s4dInputs(r, 2, 3, 'inv') },
-  { name: 's4dKernel N2 = 1, L = 1', fn: (...x) => s4dKernel(x[0], x[1], x[2], x[3], x[4], 1), inputs: (r) => s4dInputs(r, 1, 1, 'lin') },
+  // SSM kernels from parameters drawn like the official init: odd H, N2 = 1 and 3, L = 1, odd, shift L < N; H ≥ 6
+  // where L > 1, since dLogDt has H entries whose f32 sums can cancel (a 2-entry relative error has a heavy tail)
+  { name: 's4dKernel S4D-Lin', fn: (...x) => s4dKernel(x[0], x[1], x[2], x[3], x[4], 9), inputs: (r) => s4dInputs(r, 7, 2, 'lin'), h: 1e-5 },
+  { name: 's4dKernel S4D-Inv', fn: (...x) => s4dKernel(x[0], x[1], x[2], x[3], x[4], 7), inputs: (r) => s4dInputs(r, 6, 3, 'inv'), h: 1e-5 },
+  { name: 's4dKernel N2 = 1, L = 1', fn: (...x) => s4dKernel(x[0], x[1], x[2], x[3], x[4], 1), inputs: (r) => s4dInputs(r, 1, 1, 'lin'), h: 1e-5 },
   { name: 'shiftKernel L > N', fn: (B, C) => shiftKernel(B, C, 9), inputs: (r) => shiftInputs(r, 3, 5) },
   { name: 'shiftKernel L < N', fn: (B, C) => shiftKernel(B, C, 4), inputs: (r) => shiftInputs(r, 2, 6) },
   {

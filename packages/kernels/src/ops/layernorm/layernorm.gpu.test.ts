@@ -38,7 +38,9 @@ describe.skipIf(!ctx)('layerNorm on webgpu vs the reference', () => {
       layerNormForward(gpu, gOut, gMean, gRstd, upload(gpu, x), upload(gpu, weight), upload(gpu, bias), p);
       const label = `layerNormForward [${rows}, ${dim}]`;
       expect(expectClose(await readF32(gpu, gOut, rows * dim), out, tol(dim), `${label} out`, seed)).toBeLessThanOrEqual(tol(dim));
-      expect(expectClose(await readF32(gpu, gMean, rows), mean, tol(dim), `${label} mean`, seed)).toBeLessThanOrEqual(tol(dim));
+      // row means of zero-mean inputs can all be near 0 while their f32 sum error stays ~ε/√dim: an absolute
+      // allowance at the terms' scale, tol(dim)/√dim
+      expectClose(await readF32(gpu, gMean, rows), mean, tol(dim), `${label} mean`, seed, tol(dim) / Math.sqrt(dim));
       expect(expectClose(await readF32(gpu, gRstd, rows), rstd, tol(dim), `${label} rstd`, seed)).toBeLessThanOrEqual(tol(dim));
     }
   });

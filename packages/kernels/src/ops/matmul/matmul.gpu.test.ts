@@ -38,8 +38,10 @@ describe.skipIf(!ctx)('matmul on webgpu vs matmulRef', () => {
             const all = await readF32(gpu, out, ref.length + guard);
             const label = `[${batch},${M},${N},${K}] transA=${transA} transB=${transB} bias=${withBias}`;
             expect(all.subarray(ref.length).every((v) => v === GUARD), `${label}: wrote past out`).toBe(true);
-            // f32 dot products of length K ≤ 257: relative error ~ sqrt(K)·2^-24 ≈ 1e-6; 1e-5 leaves headroom
-            expect(expectClose(all.subarray(0, ref.length), ref, 1e-5, label, seed)).toBeLessThanOrEqual(1e-5);
+            // f32 dot products of length K ≤ 257: relative error ~ sqrt(K)·2^-24 ≈ 1e-6; 1e-5 leaves headroom.
+            // atol 1e-6 (~16 ulp of the O(1) terms): a lone output where the bias cancels a·b keeps the
+            // product's rounding, which is large relative to the near-zero result
+            expectClose(all.subarray(0, ref.length), ref, 1e-5, label, seed, 1e-6);
           }
       });
 

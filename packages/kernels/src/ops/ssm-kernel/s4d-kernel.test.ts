@@ -105,9 +105,15 @@ describe('s4dKernelBackwardRef', () => {
       s4dKernelBackwardRef(grads[0], grads[1], grads[2], grads[3], grads[4], g, q.logDt, q.invAReal, q.AImag, q.B, q.C, p);
       const inputs = [q.logDt, q.invAReal, q.AImag, q.B, q.C];
       const names = ['logDt', 'invAReal', 'AImag', 'B', 'C'];
-      inputs.forEach((v, k) => {
-        // truncation h²·|f'''| + rounding ε·|f|/h, with f up to ~L·|K|: h = 1e−5 keeps both ≲ 1e−8 relative
-        const err = relL2(grads[k], numericGrad(loss, v, 1e-5));
+      // truncation h²·|f'''| (phases l·Δ·AImag reach ~90 rad at L = 60) + rounding ε·|f|/h. dInvAReal and dAImag
+      // are O(Δ²) with Δ down to 1e-3, so at one mode their quotient noise is relative to a tiny gradient: each
+      // input's error is taken against ‖numeric‖ + 1e-3·rms·√n, rms over all five inputs' numeric gradients
+      const numeric = inputs.map((v) => numericGrad(loss, v, 2e-6));
+      const all = numeric.flatMap((n) => [...n]);
+      const rms = Math.sqrt(all.reduce((acc, v) => acc + v * v, 0) / all.length);
+      numeric.forEach((n, k) => {
+        const scale = Math.hypot(...n) + 1e-3 * rms * Math.sqrt(n.length);
+        const err = Math.hypot(...grads[k].map((a, j) => a - n[j])) / scale;
         expect(err, `${JSON.stringify(p)} d${names[k]} seed ${seed}`).toBeLessThan(1e-6);
       });
     }
