@@ -68,7 +68,10 @@ export function gradcheck(
     });
     let sumSq = 0;
     let count = 0;
-    for (const n of numerics) for (const v of n ?? []) [sumSq, count] = [sumSq + v * v, count + 1];
+    for (const n of numerics) {
+      for (const v of n ?? []) sumSq += v * v;
+      count += n?.length ?? 0;
+    }
     const rms = Math.sqrt(sumSq / Math.max(1, count));
     const errors: number[] = [];
     inputs.forEach((inp, k) => {
@@ -77,7 +80,10 @@ export function gradcheck(
       const analytic = (xs[k].grad?.storage as unknown as { data: Float64Array } | undefined)?.data ?? new Float64Array(inp.data.length);
       let diff = 0;
       let norm = 0;
-      for (let j = 0; j < numeric.length; j++) [diff, norm] = [diff + (analytic[j] - numeric[j]) ** 2, norm + numeric[j] ** 2];
+      for (let j = 0; j < numeric.length; j++) {
+        diff += (analytic[j] - numeric[j]) ** 2;
+        norm += numeric[j] ** 2;
+      }
       const scale = Math.sqrt(norm) + atol * rms * Math.sqrt(numeric.length);
       const err = scale === 0 ? Math.sqrt(diff) : Math.sqrt(diff) / scale;
       reportMargin(`gradcheck ${name} input ${k}`, err, tol);
