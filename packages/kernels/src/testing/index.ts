@@ -4,6 +4,7 @@ import { GpuUnavailableError } from '../errors.js';
 import { GpuContext } from '../runtime/gpu-context.js';
 import { Rng } from '../util/rng.js';
 import type { FloatArray } from '../util/types.js';
+import type { WasmRuntime } from '../wasm/runtime.js';
 import { reportMargin } from './margin-report.js';
 
 export { reportMargin } from './margin-report.js';
@@ -109,6 +110,19 @@ export function expectClose(
     );
   }
   return err;
+}
+
+/**
+ * Calls `call` until rt's worker thread has run a chunk of it, for up to `ms`, and returns the chunks it ran: the
+ * worker wakes within ~0.1 ms, but on a busy machine the calling thread may finish a whole call first.
+ * @example expect(runUntilWorkerHelps(rt2, () => matmulWasm(rt2, out, a, b, null, p))).toBeGreaterThan(0);
+ */
+export function runUntilWorkerHelps(rt: WasmRuntime, call: () => void, ms = 5000): number {
+  const before = rt.workerChunks()[0];
+  const t0 = performance.now();
+  do call();
+  while (rt.workerChunks()[0] === before && performance.now() - t0 < ms);
+  return rt.workerChunks()[0] - before;
 }
 
 let shared: Promise<GpuContext | null> | null = null;

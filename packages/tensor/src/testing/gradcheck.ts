@@ -6,6 +6,7 @@ import type { Backend } from '../backend/backend.js';
 import { cpuBackend } from '../backend/select.js';
 import { noGrad, tidy } from '../autograd/scope.js';
 import { Tensor } from '../tensor.js';
+import { rmsOf, scaledError, worstIndex } from './fd-error.js';
 
 /** One input of the function under test: its shape and values (float64), and whether to differentiate it. */
 export interface CheckInput {
@@ -66,30 +67,16 @@ export function gradcheck(
       }
       return numeric;
     });
-    let sumSq = 0;
-    let count = 0;
-    for (const n of numerics) {
-      for (const v of n ?? []) sumSq += v * v;
-      count += n?.length ?? 0;
-    }
-    const rms = Math.sqrt(sumSq / Math.max(1, count));
+    const rms = rmsOf(numerics);
     const errors: number[] = [];
     inputs.forEach((inp, k) => {
       const numeric = numerics[k];
       if (numeric === null) return;
       const analytic = (xs[k].grad?.storage as unknown as { data: Float64Array } | undefined)?.data ?? new Float64Array(inp.data.length);
-      let diff = 0;
-      let norm = 0;
-      for (let j = 0; j < numeric.length; j++) {
-        diff += (analytic[j] - numeric[j]) ** 2;
-        norm += numeric[j] ** 2;
-      }
-      const scale = Math.sqrt(norm) + atol * rms * Math.sqrt(numeric.length);
-      const err = scale === 0 ? Math.sqrt(diff) : Math.sqrt(diff) / scale;
+      const err = scaledError(analytic, numeric, atol * rms);
       reportMargin(`gradcheck ${name} input ${k}`, err, tol);
       if (!(err <= tol)) {
-        let worst = 0;
-        for (let j = 1; j < numeric.length; j++) if (Math.abs(analytic[j] - numeric[j]) > Math.abs(analytic[worst] - numeric[worst])) worst = j;
+        const worst = worstIndex(analytic, numeric);
         throw new Error(
           `gradcheck ${name}: input ${k} [${inp.shape}] error ${err.toExponential(3)} > ${tol}; ` +
             `worst at ${worst}: analytic ${analytic[worst]}, numeric ${numeric[worst]} — replay with HIPPO_SEED=${opts.seed}`,

@@ -5,6 +5,7 @@ import { reportMargin } from '@hippo/kernels/testing';
 import { noGrad, tidy } from '../autograd/scope.js';
 import type { Module } from '../nn/module.js';
 import { Tensor } from '../tensor.js';
+import { rmsOf, scaledError, worstIndex } from './fd-error.js';
 
 /**
  * Checks d/dθ Σ g ⊙ fn(x) for every parameter θ of `module` (float64, built with `dtype: 'f64'`) against
@@ -69,26 +70,16 @@ export function moduleGradcheck(
   });
   // the RMS gradient over every checked element: a parameter whose gradient is orders of magnitude below it
   // is compared in absolute terms against atol of that scale, not against its own near-zero norm
-  let total = 0;
-  let count = 0;
-  for (const { numeric } of grads) for (const v of numeric) [total, count] = [total + v * v, count + 1];
-  const scale = Math.sqrt(total / Math.max(count, 1));
+  const scale = rmsOf(grads.map((g) => g.numeric));
   // each difference quotient also carries ~eps·Σ|g·y|/h of rounding noise (10× for safety)
   const noise = (10 * Number.EPSILON * magnitude) / h;
   const errors = new Map<string, number>();
   targets.forEach(([name, t], k) => {
     const { analytic, numeric } = grads[k];
-    let diff = 0;
-    let norm = 0;
-    for (let j = 0; j < numeric.length; j++) {
-      diff += (analytic[j] - numeric[j]) ** 2;
-      norm += numeric[j] ** 2;
-    }
-    const err = Math.sqrt(diff) / (Math.sqrt(norm) + (atol * scale + noise) * Math.sqrt(numeric.length));
+    const err = scaledError(analytic, numeric, atol * scale + noise);
     reportMargin(`moduleGradcheck ${name}`, err, tol);
     if (!(err <= tol)) {
-      let worst = 0;
-      for (let j = 1; j < numeric.length; j++) if (Math.abs(analytic[j] - numeric[j]) > Math.abs(analytic[worst] - numeric[worst])) worst = j;
+      const worst = worstIndex(analytic, numeric);
       throw new Error(
         `moduleGradcheck: ${name} [${t.shape}] error ${err.toExponential(3)} > ${tol}; worst at ${worst}: ` +
           `analytic ${analytic[worst]}, numeric ${numeric[worst]} — replay with HIPPO_SEED=${opts.seed}`,
